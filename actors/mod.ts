@@ -1,0 +1,6 @@
+/**
+ * actors/ — see ../ARCHITECTURE notes in README.md. Nothing is exported yet.
+ * @module
+ */
+
+export {};

@@ -1,0 +1,6 @@
+/**
+ * assets/ — see ../ARCHITECTURE notes in README.md. Nothing is exported yet.
+ * @module
+ */
+
+export {};

@@ -1,0 +1,6 @@
+/**
+ * console/ — see ../ARCHITECTURE notes in README.md. Nothing is exported yet.
+ * @module
+ */
+
+export {};
