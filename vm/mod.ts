@@ -19,3 +19,4 @@ export * from "./program.ts";
 export * from "./memory.ts";
 export * from "./interpreter.ts";
 export * from "./conformance.ts";
+export * from "./standard.ts";
