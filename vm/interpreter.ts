@@ -216,6 +216,21 @@ export class Vm {
     this.#charged = charged;
   }
 
+  /**
+   * After a `Host` exit: makes the next `run()` execute the same `ecalli` again (used when a
+   * host call could not be paid and is retried once more gas is added).
+   */
+  repeatHostCall(): void {
+    if (this.status !== Status.Host) {
+      throw new VmUsageError(
+        "NOT_IN_HOST_CALL",
+        "repeatHostCall() needs a VM stopped at a host call",
+      );
+    }
+    this.#ip = this.program.recordAt[this.exitPc];
+    this.#charged = true;
+  }
+
   /** Whether the VM has reached a final exit (halt or panic). */
   get finished(): boolean {
     return this.status === Status.Halt || this.status === Status.Panic;
@@ -295,7 +310,7 @@ export class Vm {
     let l = 0, h = 0;
     for (let i = size - 1; i >= 0; i--) {
       const a = (addr + i) >>> 0;
-      const byte = m.bytes[m.readTable[a >>> PAGE_SHIFT] + (a & 4095)];
+      const byte = m.bytes[m.readOffset(a >>> PAGE_SHIFT) + (a & 4095)];
       if (i >= 4) h = (h << 8) | byte;
       else l = (l << 8) | byte;
     }
@@ -311,7 +326,7 @@ export class Vm {
     if (bad !== -1) return bad;
     for (let i = 0; i < size; i++) {
       const a = (addr + i) >>> 0;
-      m.bytes[m.writeTable[a >>> PAGE_SHIFT] + (a & 4095)] = i < 4
+      m.bytes[m.writeOffset(a >>> PAGE_SHIFT) + (a & 4095)] = i < 4
         ? l >>> (8 * i)
         : h >>> (8 * (i - 4));
     }
@@ -325,8 +340,8 @@ export class Vm {
     const lo = this.lo;
     const hi = this.hi;
     const memory = this.memory;
-    const rt = memory.readTable;
-    const wt = memory.writeTable;
+    const rd = memory.readDir;
+    const wd = memory.writeDir;
     let mem = memory.bytes;
     let dv = memory.view;
     let gas = this.#gas;
@@ -363,7 +378,7 @@ export class Vm {
         case 30:
         case 70: {
           const addr = rec[ip] === 30 ? rec[ip + 6] : (lo[rec[ip + 1]] + rec[ip + 6]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           if (o === 0) {
             const bad = this.#storeSlow(addr, 1, rec[ip + 4], 0);
             if (bad >= 0) return this.#memoryExit(ip, gas, bad);
@@ -374,7 +389,7 @@ export class Vm {
         case 31:
         case 71: {
           const addr = rec[ip] === 31 ? rec[ip + 6] : (lo[rec[ip + 1]] + rec[ip + 6]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           if (o === 0 || off > 4094) {
             const bad = this.#storeSlow(addr, 2, rec[ip + 4], 0);
@@ -386,7 +401,7 @@ export class Vm {
         case 32:
         case 72: {
           const addr = rec[ip] === 32 ? rec[ip + 6] : (lo[rec[ip + 1]] + rec[ip + 6]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           if (o === 0 || off > 4092) {
             const bad = this.#storeSlow(addr, 4, rec[ip + 4], 0);
@@ -398,7 +413,7 @@ export class Vm {
         case 33:
         case 73: {
           const addr = rec[ip] === 33 ? rec[ip + 6] : (lo[rec[ip + 1]] + rec[ip + 6]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           if (o === 0 || off > 4088) {
             const bad = this.#storeSlow(addr, 8, rec[ip + 4], rec[ip + 5]);
@@ -451,7 +466,7 @@ export class Vm {
         case 125: {
           const op = rec[ip];
           const addr = op < 100 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = rt[addr >>> 12];
+          const o = rd[addr >>> 22][(addr >>> 12) & 1023];
           let v: number;
           if (o === 0) {
             const bad = this.#loadSlow(addr, 1);
@@ -473,7 +488,7 @@ export class Vm {
         case 127: {
           const op = rec[ip];
           const addr = op < 100 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = rt[addr >>> 12];
+          const o = rd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           let v: number;
           if (o === 0 || off > 4094) {
@@ -496,7 +511,7 @@ export class Vm {
         case 129: {
           const op = rec[ip];
           const addr = op < 100 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = rt[addr >>> 12];
+          const o = rd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           let v: number;
           if (o === 0 || off > 4092) {
@@ -513,7 +528,7 @@ export class Vm {
         case 58:
         case 130: {
           const addr = rec[ip] === 58 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = rt[addr >>> 12];
+          const o = rd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           const a = rec[ip + 1];
           if (o === 0 || off > 4088) {
@@ -531,7 +546,7 @@ export class Vm {
         case 59:
         case 120: {
           const addr = rec[ip] === 59 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const v = lo[rec[ip + 1]];
           if (o === 0) {
             const bad = this.#storeSlow(addr, 1, v, 0);
@@ -543,7 +558,7 @@ export class Vm {
         case 60:
         case 121: {
           const addr = rec[ip] === 60 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           const v = lo[rec[ip + 1]];
           if (o === 0 || off > 4094) {
@@ -556,7 +571,7 @@ export class Vm {
         case 61:
         case 122: {
           const addr = rec[ip] === 61 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           const v = lo[rec[ip + 1]];
           if (o === 0 || off > 4092) {
@@ -569,7 +584,7 @@ export class Vm {
         case 62:
         case 123: {
           const addr = rec[ip] === 62 ? rec[ip + 4] : (lo[rec[ip + 2]] + rec[ip + 4]) | 0;
-          const o = wt[addr >>> 12];
+          const o = wd[addr >>> 22][(addr >>> 12) & 1023];
           const off = addr & 4095;
           const a = rec[ip + 1];
           if (o === 0 || off > 4088) {

@@ -1,7 +1,9 @@
 /**
  * Guest memory: a 32-bit address space of 4 KiB pages, each inaccessible, read-only or
- * read-write. Backed by one growable buffer and two page tables (page → byte offset in the
- * buffer, 0 = no access), so the interpreter's fast path is one table load and one compare.
+ * read-write. Backed by one growable buffer and two two-level page tables (page → byte offset
+ * in the buffer, 0 = no access): a 1024-entry directory of 1024-entry leaves, leaves allocated
+ * on first mapping, so a new address space costs a few kilobytes and the interpreter's fast
+ * path is two loads and one compare.
  *
  * @example
  * ```ts
@@ -24,8 +26,13 @@ export const PAGE_SHIFT = 12;
 export const PAGE_COUNT = 1 << 20;
 /** Accesses below this address always panic (Gray Paper Z_Z). */
 export const LOW_GUARD = 0x10000;
+/** Entries per page-table leaf (and leaves per directory). */
+export const LEAF_SIZE = 1024;
 /** Default limit on mapped memory: 1 GiB (262,144 pages). */
 export const DEFAULT_MAX_PAGES = 1 << 18;
+
+/** The shared leaf of unmapped pages; never written. */
+const EMPTY_LEAF = new Int32Array(LEAF_SIZE);
 
 /** Page access: none, read-only, read-write. */
 export const Access = { None: 0, Read: 1, Write: 2 } as const;
@@ -63,14 +70,17 @@ export interface MemoryOptions {
 
 /** The guest address space. */
 export class Memory {
-  /** Backing bytes; page `p` lives at `readTable[p]` (offset 0 is a never-used dummy page). */
+  /** Backing bytes; a mapped page lives at its `readOffset` (offset 0 is a never-used dummy page). */
   bytes: Uint8Array;
   /** A DataView over `bytes`. Replaced whenever `bytes` grows. */
   view: DataView;
-  /** Page → byte offset in `bytes` when readable, else 0. */
-  readonly readTable: Int32Array = new Int32Array(PAGE_COUNT);
-  /** Page → byte offset in `bytes` when writable, else 0. */
-  readonly writeTable: Int32Array = new Int32Array(PAGE_COUNT);
+  /**
+   * Readable pages: `readDir[page >>> 10][page & 1023]` is the page's byte offset in `bytes`,
+   * or 0. Leaves never written are the shared all-zero `EMPTY_LEAF`.
+   */
+  readonly readDir: Int32Array[] = new Array(LEAF_SIZE).fill(EMPTY_LEAF);
+  /** Writable pages, same shape as `readDir`. */
+  readonly writeDir: Int32Array[] = new Array(LEAF_SIZE).fill(EMPTY_LEAF);
   /** Current heap break (next address `sbrk` hands out); 0 when there is no heap. */
   heapTop = 0;
   /** `sbrk` fails rather than grow the heap past this address. */
@@ -88,6 +98,26 @@ export class Memory {
     this.view = new DataView(this.bytes.buffer);
   }
 
+  /** Byte offset of `page` in `bytes` if readable, else 0. */
+  readOffset(page: number): number {
+    return this.readDir[page >>> 10][page & 1023];
+  }
+
+  /** Byte offset of `page` in `bytes` if writable, else 0. */
+  writeOffset(page: number): number {
+    return this.writeDir[page >>> 10][page & 1023];
+  }
+
+  #setEntry(page: number, read: number, write: number): void {
+    const d = page >>> 10;
+    if (this.readDir[d] === EMPTY_LEAF) {
+      this.readDir[d] = new Int32Array(LEAF_SIZE);
+      this.writeDir[d] = new Int32Array(LEAF_SIZE);
+    }
+    this.readDir[d][page & 1023] = read;
+    this.writeDir[d][page & 1023] = write;
+  }
+
   /** Number of pages currently mapped. */
   get mappedPages(): number {
     return this.#mappedPages;
@@ -96,9 +126,9 @@ export class Memory {
   /** Access of the page holding `address`. */
   accessAt(address: number): Access {
     const page = (address >>> 0) >>> PAGE_SHIFT;
-    return this.writeTable[page] !== 0
+    return this.writeOffset(page) !== 0
       ? Access.Write
-      : this.readTable[page] !== 0
+      : this.readOffset(page) !== 0
       ? Access.Read
       : Access.None;
   }
@@ -138,7 +168,7 @@ export class Memory {
     const count = Math.ceil(length / PAGE_SIZE);
     if (access !== Access.None) {
       let fresh = 0;
-      for (let p = first; p < first + count; p++) if (this.readTable[p] === 0) fresh++;
+      for (let p = first; p < first + count; p++) if (this.readOffset(p) === 0) fresh++;
       if (this.#mappedPages + fresh > this.maxPages) {
         throw new VmUsageError(
           "MEMORY_LIMIT",
@@ -148,26 +178,24 @@ export class Memory {
     }
     for (let p = first; p < first + count; p++) {
       if (access === Access.None) {
-        const off = this.readTable[p];
+        const off = this.readOffset(p);
         if (off !== 0) {
           this.#free.push(off);
           this.#mappedPages--;
+          this.#setEntry(p, 0, 0);
         }
-        this.readTable[p] = 0;
-        this.writeTable[p] = 0;
         continue;
       }
-      let off = this.readTable[p];
+      let off = this.readOffset(p);
       if (off === 0) {
         off = this.#allocPage();
         this.#mappedPages++;
       }
-      this.readTable[p] = off;
-      this.writeTable[p] = access === Access.Write ? off : 0;
+      this.#setEntry(p, off, access === Access.Write ? off : 0);
     }
     if (data !== undefined) {
       for (let i = 0; i < count; i++) {
-        const off = this.readTable[first + i];
+        const off = this.readOffset(first + i);
         const chunk = data.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
         this.bytes.fill(0, off, off + PAGE_SIZE);
         this.bytes.set(chunk, off);
@@ -180,13 +208,14 @@ export class Memory {
    * `write`), or -1 when the whole range is allowed. The range wraps modulo 2^32.
    */
   firstInaccessible(address: number, length: number, write: boolean): number {
-    const table = write ? this.writeTable : this.readTable;
+    const dir = write ? this.writeDir : this.readDir;
     let lowest = -1;
     let a = address >>> 0;
     let left = length;
     while (left > 0) {
       const inPage = Math.min(left, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-      if (table[a >>> PAGE_SHIFT] === 0 && (lowest === -1 || a < lowest)) lowest = a;
+      const page = a >>> PAGE_SHIFT;
+      if (dir[page >>> 10][page & 1023] === 0 && (lowest === -1 || a < lowest)) lowest = a;
       left -= inPage;
       a = (a + inPage) >>> 0;
     }
@@ -236,17 +265,16 @@ export class Memory {
     const firstPage = Math.ceil(top / PAGE_SIZE);
     const endPage = Math.ceil(end / PAGE_SIZE);
     let fresh = 0;
-    for (let p = firstPage; p < endPage; p++) if (this.writeTable[p] === 0) fresh++;
+    for (let p = firstPage; p < endPage; p++) if (this.writeOffset(p) === 0) fresh++;
     if (this.#mappedPages + fresh > this.maxPages) return 0;
     for (let p = firstPage; p < endPage; p++) {
-      if (this.writeTable[p] !== 0) continue;
-      let off = this.readTable[p];
+      if (this.writeOffset(p) !== 0) continue;
+      let off = this.readOffset(p);
       if (off === 0) {
         off = this.#allocPage();
         this.#mappedPages++;
       }
-      this.readTable[p] = off;
-      this.writeTable[p] = off;
+      this.#setEntry(p, off, off);
     }
     this.heapTop = end;
     return top;
@@ -257,16 +285,21 @@ export class Memory {
     const out: PageRun[] = [];
     let p = 0;
     while (p < PAGE_COUNT) {
-      if (this.readTable[p] === 0) {
+      if (this.readDir[p >>> 10] === EMPTY_LEAF) {
+        p += LEAF_SIZE;
+        continue;
+      }
+      if (this.readOffset(p) === 0) {
         p++;
         continue;
       }
-      const access: Access = this.writeTable[p] !== 0 ? Access.Write : Access.Read;
+      const access = this.accessAt(p * PAGE_SIZE);
       const start = p;
       while (
-        p < PAGE_COUNT && this.readTable[p] !== 0 &&
-        (this.writeTable[p] !== 0 ? Access.Write : Access.Read) === access
-      ) p++;
+        p < PAGE_COUNT && this.readOffset(p) !== 0 && this.accessAt(p * PAGE_SIZE) === access
+      ) {
+        p++;
+      }
       out.push({
         address: start * PAGE_SIZE,
         access,
@@ -301,7 +334,7 @@ export class Memory {
     let done = 0;
     while (done < length) {
       const inPage = Math.min(length - done, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-      const off = this.readTable[a >>> PAGE_SHIFT] + (a & (PAGE_SIZE - 1));
+      const off = this.readOffset(a >>> PAGE_SHIFT) + (a & (PAGE_SIZE - 1));
       out.set(this.bytes.subarray(off, off + inPage), done);
       done += inPage;
       a = (a + inPage) >>> 0;
@@ -314,7 +347,7 @@ export class Memory {
     let done = 0;
     while (done < data.length) {
       const inPage = Math.min(data.length - done, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-      const off = this.readTable[a >>> PAGE_SHIFT] + (a & (PAGE_SIZE - 1));
+      const off = this.readOffset(a >>> PAGE_SHIFT) + (a & (PAGE_SIZE - 1));
       this.bytes.set(data.subarray(done, done + inPage), off);
       done += inPage;
       a = (a + inPage) >>> 0;

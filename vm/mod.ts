@@ -20,3 +20,5 @@ export * from "./memory.ts";
 export * from "./interpreter.ts";
 export * from "./conformance.ts";
 export * from "./standard.ts";
+export * from "./snapshot.ts";
+export * from "./host.ts";
