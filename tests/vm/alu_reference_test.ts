@@ -16,8 +16,7 @@ const lo32 = (x: bigint) => x & 0xffffffffn;
 const i32 = (x: bigint) => BigInt.asIntN(32, x);
 const rotl64 = (x: bigint, n: bigint) => u((x << n) | (x >> ((64n - n) % 64n)));
 const rotr64 = (x: bigint, n: bigint) => u((x >> n) | (x << ((64n - n) % 64n)));
-const rotr32 = (x: bigint, n: bigint) =>
-  lo32((lo32(x) >> n) | (lo32(x) << ((32n - n) % 32n)));
+const rotr32 = (x: bigint, n: bigint) => lo32((lo32(x) >> n) | (lo32(x) << ((32n - n) % 32n)));
 const popcount = (x: bigint) => BigInt([...x.toString(2)].filter((c) => c === "1").length);
 const clz = (x: bigint, w: number) => BigInt(x === 0n ? w : w - x.toString(2).length);
 const ctz = (x: bigint, w: number) => {
