@@ -1,6 +1,28 @@
 /**
- * assets/ — see ../ARCHITECTURE notes in README.md. Nothing is exported yet.
+ * assets/ — the `assets.pa` artifact (binary prelude + canonical JSON header + payload), its
+ * reader and writer, and the bank formats (TILES tile sheets, SOUNDS PCM16 samples).
+ *
+ * @example
+ * ```ts
+ * import { PackReader } from "./mod.ts";
+ * const pack = await PackReader.openFile("assets.pa");
+ * console.log(pack.header.asset_table.map((e) => e.asset_name));
+ * pack.close();
+ * ```
  * @module
  */
 
-export {};
+export * from "./limits.ts";
+export * from "./errors.ts";
+export * from "./types.ts";
+export * from "./canonical_json.ts";
+export * from "./prelude.ts";
+export * from "./header.ts";
+export * from "./hash.ts";
+export * from "./codec.ts";
+export * from "./source.ts";
+export * from "./reader.ts";
+export * from "./writer.ts";
+export * from "./tiles.ts";
+export * from "./sounds.ts";
+export * from "./materialise.ts";
