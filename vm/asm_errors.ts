@@ -65,7 +65,9 @@ export interface AssemblyDiagnostic {
 
 /** Formats one diagnostic as `file:line:column: message`. */
 export function formatDiagnostic(fileName: string, d: AssemblyDiagnostic): string {
-  const where = d.line === 0 ? fileName : d.column === 0
+  const where = d.line === 0
+    ? fileName
+    : d.column === 0
     ? `${fileName}:${d.line}`
     : `${fileName}:${d.line}:${d.column}`;
   return `${where}: ${d.message}`;

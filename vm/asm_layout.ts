@@ -24,9 +24,8 @@
  * @module
  */
 
-import { encodeInstruction, type Fields, hasTarget } from "./asm_encode.ts";
+import { encodeInstruction, type Fields, hasTarget, immLength } from "./asm_encode.ts";
 import type { OpcodeInfo } from "./opcodes.ts";
-import { immLength } from "./asm_encode.ts";
 
 /** One element of the code section. */
 export type CodeItem =

@@ -14,7 +14,7 @@
  */
 
 import { AssemblyProblem } from "./asm_errors.ts";
-import { type Token, tokenizeLine } from "./asm_lexer.ts";
+import { stripComment, type Token, tokenizeLine } from "./asm_lexer.ts";
 import {
   type ImmRange,
   looksLikeRegister,
@@ -24,8 +24,7 @@ import {
   registerIndex,
   TWO_64,
 } from "./asm_syntax.ts";
-import { ALL_OPCODES, type OpcodeInfo, opcodeByName } from "./opcodes.ts";
-import { stripComment } from "./asm_lexer.ts";
+import { ALL_OPCODES, opcodeByName, type OpcodeInfo } from "./opcodes.ts";
 
 /** One signed term of an expression. */
 export type Term =
@@ -138,7 +137,9 @@ export class Tokens {
       const t = this.peek();
       throw new AssemblyProblem(
         "SYNTAX",
-        t === undefined ? `expected "${p}" ${what}, found the end of the line` : `expected "${p}" ${what}, found "${t.text}"`,
+        t === undefined
+          ? `expected "${p}" ${what}, found the end of the line`
+          : `expected "${p}" ${what}, found "${t.text}"`,
         this.column(),
         t?.text ?? "",
       );
@@ -173,10 +174,17 @@ export function parseLine(line: string): ParsedLine {
   const column = at + lead + 1;
   if (body.startsWith(".")) {
     const m = /^\.([A-Za-z_][A-Za-z0-9_.]*)/.exec(body);
-    if (m === null) throw new AssemblyProblem("SYNTAX", "expected a directive name after \".\"", column, body);
+    if (m === null) {
+      throw new AssemblyProblem("SYNTAX", 'expected a directive name after "."', column, body);
+    }
     const after = body.slice(m[0].length);
     if (after !== "" && !/^\s/.test(after)) {
-      throw new AssemblyProblem("SYNTAX", `unexpected "${after[0]}" after .${m[1]}`, column + m[0].length, after[0]);
+      throw new AssemblyProblem(
+        "SYNTAX",
+        `unexpected "${after[0]}" after .${m[1]}`,
+        column + m[0].length,
+        after[0],
+      );
     }
     const argLead = after.length - after.trimStart().length;
     return {
@@ -205,7 +213,7 @@ function suggest(name: string): string {
     const d = editDistance(name, o.name);
     if (d < bestD) [best, bestD] = [o.name, d];
   }
-  return bestD <= Math.max(2, name.length / 3) ? ` (did you mean "${best}"?)` : "";
+  return bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : "";
 }
 
 function editDistance(a: string, b: string): number {
@@ -225,7 +233,12 @@ function editDistance(a: string, b: string): number {
 function parseInstruction(t: Tokens): InsnStatement | PseudoStatement {
   const head = t.next()!;
   if (head.kind !== "ident") {
-    throw new AssemblyProblem("SYNTAX", `expected a mnemonic, found "${head.text}"`, head.column, head.text);
+    throw new AssemblyProblem(
+      "SYNTAX",
+      `expected a mnemonic, found "${head.text}"`,
+      head.column,
+      head.text,
+    );
   }
   const mnemonic = head.text.toLowerCase();
   if (mnemonic === "ret") {
@@ -295,7 +308,9 @@ function parseInstruction(t: Tokens): InsnStatement | PseudoStatement {
       "BAD_OPERANDS",
       form.length === 0
         ? `${info.name} takes no operands, found "${extra.text}"`
-        : `unexpected "${extra.text}": ${info.name} takes ${form.length} operands (${describeForm(info)})`,
+        : `unexpected "${extra.text}": ${info.name} takes ${form.length} operands (${
+          describeForm(info)
+        })`,
       extra.column,
       extra.text,
     );
@@ -326,7 +341,11 @@ export function describeForm(info: OpcodeInfo): string {
 export function parseRegister(t: Tokens): number {
   const tok = t.next();
   if (tok === undefined) {
-    throw new AssemblyProblem("BAD_OPERANDS", "expected a register, found the end of the line", t.column());
+    throw new AssemblyProblem(
+      "BAD_OPERANDS",
+      "expected a register, found the end of the line",
+      t.column(),
+    );
   }
   const r = tok.kind === "ident" ? registerIndex(tok.text) : undefined;
   if (r !== undefined) return r;
@@ -338,14 +357,23 @@ export function parseRegister(t: Tokens): number {
       tok.text,
     );
   }
-  throw new AssemblyProblem("BAD_OPERANDS", `expected a register, found "${tok.text}"`, tok.column, tok.text);
+  throw new AssemblyProblem(
+    "BAD_OPERANDS",
+    `expected a register, found "${tok.text}"`,
+    tok.column,
+    tok.text,
+  );
 }
 
 /** Parses a target: a label name or `@n` (n may be negative). */
 export function parseTarget(t: Tokens): TargetRef {
   const tok = t.next();
   if (tok === undefined) {
-    throw new AssemblyProblem("BAD_OPERANDS", "expected a label or @offset, found the end of the line", t.column());
+    throw new AssemblyProblem(
+      "BAD_OPERANDS",
+      "expected a label or @offset, found the end of the line",
+      t.column(),
+    );
   }
   if (tok.kind === "punct" && tok.text === "@") {
     const neg = t.eat("-");
@@ -354,14 +382,21 @@ export function parseTarget(t: Tokens): TargetRef {
     if (v === undefined) {
       throw new AssemblyProblem(
         "BAD_NUMBER",
-        `expected a code offset after "@", found ${num === undefined ? "the end of the line" : `"${num.text}"`}`,
+        `expected a code offset after "@", found ${
+          num === undefined ? "the end of the line" : `"${num.text}"`
+        }`,
         num?.column ?? tok.column,
         num?.text ?? "@",
       );
     }
     const value = neg ? -v : v;
     if (value < -(1n << 32n) || value >= 1n << 32n) {
-      throw new AssemblyProblem("TARGET_RANGE", `code offset @${value} is outside ±2^32`, tok.column, `@${value}`);
+      throw new AssemblyProblem(
+        "TARGET_RANGE",
+        `code offset @${value} is outside ±2^32`,
+        tok.column,
+        `@${value}`,
+      );
     }
     return { kind: "abs", value: Number(value), column: tok.column };
   }
@@ -376,7 +411,12 @@ export function parseTarget(t: Tokens): TargetRef {
     }
     return { kind: "label", name: tok.text, column: tok.column };
   }
-  throw new AssemblyProblem("BAD_OPERANDS", `expected a label or @offset, found "${tok.text}"`, tok.column, tok.text);
+  throw new AssemblyProblem(
+    "BAD_OPERANDS",
+    `expected a label or @offset, found "${tok.text}"`,
+    tok.column,
+    tok.text,
+  );
 }
 
 /**
@@ -393,12 +433,21 @@ export function parseExpr(t: Tokens, signFirst = false): Expr {
     else if (!t.eat("+") && needSign) break;
     const tok = t.next();
     if (tok === undefined) {
-      throw new AssemblyProblem("BAD_OPERANDS", "expected a number or symbol, found the end of the line", t.column());
+      throw new AssemblyProblem(
+        "BAD_OPERANDS",
+        "expected a number or symbol, found the end of the line",
+        t.column(),
+      );
     }
     if (tok.kind === "number") {
       const v = parseLiteral(tok.text);
       if (v === undefined) {
-        throw new AssemblyProblem("BAD_NUMBER", `malformed number "${tok.text}"`, tok.column, tok.text);
+        throw new AssemblyProblem(
+          "BAD_NUMBER",
+          `malformed number "${tok.text}"`,
+          tok.column,
+          tok.text,
+        );
       }
       if (v >= TWO_64 || (sign < 0n && v > 1n << 63n)) {
         throw new AssemblyProblem(
@@ -412,7 +461,12 @@ export function parseExpr(t: Tokens, signFirst = false): Expr {
     } else if (tok.kind === "ident" && tok.text === "jt" && t.eat("(")) {
       const name = t.next();
       if (name?.kind !== "ident") {
-        throw new AssemblyProblem("BAD_OPERANDS", "jt( expects a code label", name?.column ?? t.column(), name?.text ?? "");
+        throw new AssemblyProblem(
+          "BAD_OPERANDS",
+          "jt( expects a code label",
+          name?.column ?? t.column(),
+          name?.text ?? "",
+        );
       }
       t.expect(")", "to close jt(");
       terms.push({ sign, kind: "jt", name: name.text, column: tok.column });
@@ -427,7 +481,12 @@ export function parseExpr(t: Tokens, signFirst = false): Expr {
       }
       terms.push({ sign, kind: "sym", name: tok.text, column: tok.column });
     } else {
-      throw new AssemblyProblem("BAD_OPERANDS", `expected a number or symbol, found "${tok.text}"`, tok.column, tok.text);
+      throw new AssemblyProblem(
+        "BAD_OPERANDS",
+        `expected a number or symbol, found "${tok.text}"`,
+        tok.column,
+        tok.text,
+      );
     }
   }
   return { terms, column };

@@ -114,12 +114,19 @@ export class SymbolTable {
   #jt(name: string, column: number, mode: EvalMode): bigint {
     const def = this.defs.get(name);
     if (def === undefined) {
-      throw new AssemblyProblem("UNDEFINED_SYMBOL", `undefined label "${name}" in jt(${name})`, column, name);
+      throw new AssemblyProblem(
+        "UNDEFINED_SYMBOL",
+        `undefined label "${name}" in jt(${name})`,
+        column,
+        name,
+      );
     }
     if (def.kind !== "code") {
       throw new AssemblyProblem(
         "BAD_SYMBOL_USE",
-        `jt(${name}) needs a code label; "${name}" is a ${def.kind === "data" ? "data label" : "constant"}`,
+        `jt(${name}) needs a code label; "${name}" is a ${
+          def.kind === "data" ? "data label" : "constant"
+        }`,
         column,
         name,
       );
