@@ -47,7 +47,9 @@ export type AssemblyErrorCode =
   /** A source, section or program beyond the documented limits. */
   | "TOO_LARGE"
   /** The standard program's memory regions do not fit the address space. */
-  | "BAD_LAYOUT";
+  | "BAD_LAYOUT"
+  /** Warning only: a label used as a target is not a basic-block start (the jump would panic). */
+  | "NOT_BLOCK_START";
 
 /** One problem found in the source. */
 export interface AssemblyDiagnostic {

@@ -41,6 +41,8 @@ export interface Expr {
   readonly terms: readonly Term[];
   /** Column of the first token. */
   readonly column: number;
+  /** The source text of the expression (empty when built by the assembler itself). */
+  readonly text: string;
 }
 
 /** A branch or jump target: a code label, or `@n`, an absolute code offset. */
@@ -104,8 +106,26 @@ export interface ParsedLine {
 /** A cursor over the tokens of one line. */
 export class Tokens {
   #i = 0;
-  /** @param tokens the tokens @param endColumn column just past the line, for messages */
-  constructor(readonly tokens: readonly Token[], readonly endColumn: number) {}
+  /**
+   * @param tokens the tokens
+   * @param endColumn column just past the line, for messages
+   * @param source the text the tokens' columns refer to
+   */
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly endColumn: number,
+    readonly source = "",
+  ) {}
+  /** Index of the next token. */
+  index(): number {
+    return this.#i;
+  }
+  /** Source text of tokens `from` (inclusive) to `to` (exclusive). */
+  textBetween(from: number, to: number): string {
+    if (to <= from) return "";
+    const last = this.tokens[to - 1];
+    return this.source.slice(this.tokens[from].column - 1, last.column - 1 + last.text.length);
+  }
   /** The next token without consuming it. */
   peek(): Token | undefined {
     return this.tokens[this.#i];
@@ -198,13 +218,15 @@ export function parseLine(line: string): ParsedLine {
       },
     };
   }
-  const tokens = new Tokens(tokenizeLine(" ".repeat(column - 1) + body), text.length + 1);
+  const source = " ".repeat(column - 1) + body;
+  const tokens = new Tokens(tokenizeLine(source), text.length + 1, source);
   return { labels, statement: parseInstruction(tokens) };
 }
 
 /** Tokenizes the operand text of a directive (`text` starts at `column`). */
 export function directiveTokens(text: string, column: number): Tokens {
-  return new Tokens(tokenizeLine(" ".repeat(column - 1) + text), column + text.length);
+  const source = " ".repeat(column - 1) + text;
+  return new Tokens(tokenizeLine(source), column + text.length, source);
 }
 
 function suggest(name: string): string {
@@ -425,6 +447,7 @@ export function parseTarget(t: Tokens): TargetRef {
  */
 export function parseExpr(t: Tokens, signFirst = false): Expr {
   const column = t.column();
+  const start = t.index();
   const terms: Term[] = [];
   for (;;) {
     let sign: 1n | -1n = 1n;
@@ -489,5 +512,5 @@ export function parseExpr(t: Tokens, signFirst = false): Expr {
       );
     }
   }
-  return { terms, column };
+  return { terms, column, text: t.textBetween(start, t.index()) };
 }

@@ -18,28 +18,36 @@
  * @module
  */
 
+import { encodePlainBlob } from "./asm_encode.ts";
 import {
-  encodePlainBlob,
-  encodeVarintWidth,
-  entrySizeFor,
-  type Fields,
-  newFields,
-} from "./asm_encode.ts";
-import { AssemblyError, type AssemblyErrorCode, AssemblyProblem } from "./asm_errors.ts";
-import { type DirectiveHook, runDirective } from "./asm_directives.ts";
-import { type CodeItem, layoutCode } from "./asm_layout.ts";
-import { type InsnStatement, parseLine } from "./asm_parser.ts";
+  type AssemblyDiagnostic,
+  AssemblyError,
+  type AssemblyErrorCode,
+  AssemblyProblem,
+} from "./asm_errors.ts";
+import type { DirectiveHook } from "./asm_directives.ts";
+import { layoutCode } from "./asm_layout.ts";
+import {
+  attempt,
+  blockWarnings,
+  buildData,
+  checkCodeLabel,
+  firstPass,
+  predefine,
+  resolveCode,
+  resolveJumpTable,
+  type SymbolOption,
+  throwIfErrors,
+} from "./asm_passes.ts";
 import { AsmState, type PendingCode } from "./asm_state.ts";
-import { AlreadyReported } from "./asm_symbols.ts";
-import { NAME_PATTERN, toInt32, TWO_64 } from "./asm_syntax.ts";
-import { ProgramDecodeError, VmUsageError } from "./errors.ts";
-import { opcodeByName } from "./opcodes.ts";
+import { ProgramDecodeError } from "./errors.ts";
 import { MAX_CODE_LENGTH, MAX_JUMP_TABLE_LENGTH } from "./program.ts";
 import { encodeStandardProgram, RO_DATA_START, ZONE_SIZE } from "./standard.ts";
 
 export type { DirectiveContext, DirectiveHook } from "./asm_directives.ts";
 export { AssemblyError } from "./asm_errors.ts";
 export type { AssemblyDiagnostic, AssemblyErrorCode } from "./asm_errors.ts";
+export type { SymbolOption } from "./asm_passes.ts";
 
 /** Largest source accepted, in UTF-16 code units (16 MiB). */
 export const MAX_SOURCE_LENGTH = 1 << 24;
@@ -56,7 +64,7 @@ export interface AssembleOptions {
    * Extra constants usable in immediates, e.g. `{ "log.write": 100n }` for `ecalli log.write`.
    * Names follow the label syntax; values are 64-bit (−2^63 … 2^64−1).
    */
-  symbols?: Readonly<Record<string, bigint | number>> | ReadonlyMap<string, bigint | number>;
+  symbols?: SymbolOption;
   /** Handles directives the assembler does not know (see `DirectiveHook`). */
   onDirective?: DirectiveHook;
   /** Most diagnostics kept in an `AssemblyError` (default 100); the rest are counted. */
@@ -91,6 +99,11 @@ export interface Assembly {
   readonly labels: ReadonlyMap<string, number>;
   /** Code offset and source line of every instruction, in code order. */
   readonly sourceMap: readonly { readonly pc: number; readonly line: number }[];
+  /**
+   * Problems that do not stop assembly: code `NOT_BLOCK_START` for a label used as a target
+   * that is not a basic-block start (taking that jump would panic).
+   */
+  readonly warnings: readonly AssemblyDiagnostic[];
 }
 
 /**
@@ -167,45 +180,7 @@ export function assemble(text: string, options: AssembleOptions = {}): Assembly 
   if (layout.code.length > MAX_CODE_LENGTH) {
     s.add("TOO_LARGE", `code is ${layout.code.length} bytes; the limit is ${MAX_CODE_LENGTH}`, 0);
   }
-  const jumpTable = s.jumpTable.map((e) =>
-    e.ref.kind === "label" ? layout.labels.get(e.ref.name)! : e.ref.value
-  );
-  const entrySize = s.entrySize?.value ??
-    (jumpTable.length === 0
-      ? 0
-      : Math.max(1, ...jumpTable.map((v) => entrySizeFor(Math.max(0, v)))));
-  jumpTable.forEach((v, i) => {
-    if (v < 0 || v >= 2 ** (8 * entrySize)) {
-      const e = s.jumpTable[i];
-      s.add(
-        "TARGET_RANGE",
-        v < 0
-          ? `jump-table entry @${v} is negative`
-          : `jump-table entry ${v} does not fit ${entrySize}-byte entries${
-            s.entrySize ? ` (set at line ${s.entrySize.line})` : ""
-          }`,
-        e.line,
-        e.ref.column,
-      );
-    }
-  });
-  if (s.varintSizes !== undefined) {
-    const [a, b] = s.varintSizes.value;
-    if (encodeVarintWidth(jumpTable.length, a) === undefined) {
-      s.add(
-        "BAD_DIRECTIVE",
-        `jump-table length ${jumpTable.length} does not fit a ${a}-byte varint`,
-        s.varintSizes.line,
-      );
-    }
-    if (encodeVarintWidth(layout.code.length, b) === undefined) {
-      s.add(
-        "BAD_DIRECTIVE",
-        `code length ${layout.code.length} does not fit a ${b}-byte varint`,
-        s.varintSizes.line,
-      );
-    }
-  }
+  const { jumpTable, entrySize } = resolveJumpTable(s, layout);
   throwIfErrors(s);
 
   const programBlob = encodePlainBlob({
@@ -253,203 +228,6 @@ export function assemble(text: string, options: AssembleOptions = {}): Assembly 
     instructionCount: sourceMap.length,
     labels,
     sourceMap,
+    warnings: blockWarnings(s, items),
   };
-}
-
-function predefine(s: AsmState, symbols: AssembleOptions["symbols"]): void {
-  if (symbols === undefined) return;
-  const entries = symbols instanceof Map
-    ? [...symbols.entries()]
-    : Object.entries(symbols as Record<string, bigint | number>);
-  for (const [name, value] of entries) {
-    if (!NAME_PATTERN.test(name)) {
-      throw new VmUsageError("BAD_SYMBOL", `predefined symbol name "${name}" is not a valid name`);
-    }
-    const v = BigInt(value);
-    if (v < -(1n << 63n) || v >= TWO_64) {
-      throw new VmUsageError("BAD_SYMBOL", `predefined symbol "${name}" = ${v} is outside 64 bits`);
-    }
-    try {
-      s.symbols.defineConstant(name, v, 0, 0);
-    } catch (e) {
-      if (e instanceof AssemblyProblem) throw new VmUsageError("BAD_SYMBOL", e.message);
-      throw e;
-    }
-  }
-}
-
-function throwIfErrors(s: AsmState): void {
-  if (s.diagnostics.length === 0) return;
-  const sorted = [...s.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
-  throw new AssemblyError(s.fileName, sorted, s.omitted);
-}
-
-/** Runs `f`, recording an `AssemblyProblem` at `line`; returns whether it succeeded. */
-function attempt(s: AsmState, line: number, f: () => unknown, onFail?: () => void): boolean {
-  try {
-    f();
-    return true;
-  } catch (e) {
-    if (e instanceof AssemblyProblem) s.report(e, line);
-    else if (!(e instanceof AlreadyReported)) throw e;
-    onFail?.();
-    return false;
-  }
-}
-
-function firstPass(s: AsmState, text: string, hook?: DirectiveHook): void {
-  const parsed = parseLine(text);
-  for (const label of parsed.labels) {
-    if (s.section === "code") {
-      s.symbols.define(label.name, { kind: "code", line: s.line }, label.column);
-      s.code.push({ kind: "label", name: label.name });
-    } else {
-      const offset = s.dataSize[s.section];
-      s.symbols.define(
-        label.name,
-        { kind: "data", section: s.section, offset, line: s.line },
-        label.column,
-      );
-    }
-  }
-  const st = parsed.statement;
-  if (st === undefined) return;
-  if (st.kind === "directive") {
-    runDirective(s, st, hook);
-    return;
-  }
-  if (s.section !== "code") {
-    throw new AssemblyProblem(
-      "BAD_OPERANDS",
-      `instructions belong in the code section (add .code before this line)`,
-      st.column,
-    );
-  }
-  if (st.kind === "insn") {
-    s.code.push({ kind: "insn", stmt: st, line: s.line, fields: newFields() });
-  } else if (st.name === "ret") {
-    const stmt: InsnStatement = {
-      kind: "insn",
-      info: opcodeByName("jump_ind")!,
-      column: st.column,
-      regs: { a: 0 },
-      imms: [],
-    };
-    s.code.push({ kind: "insn", stmt, line: s.line, fields: newFields() });
-  } else {
-    // call target ≡ load_imm_jump ra, jt(<return>), target ; <return>: (a jump-table entry)
-    const ret = `call#${++s.calls}`;
-    const stmt: InsnStatement = {
-      kind: "insn",
-      info: opcodeByName("load_imm_jump")!,
-      column: st.column,
-      regs: { a: 0 },
-      imms: [{
-        field: "x",
-        range: "i32",
-        expr: {
-          terms: [{ sign: 1n, kind: "jt", name: ret, column: st.column }],
-          column: st.column,
-        },
-      }],
-      target: st.target,
-    };
-    s.code.push({ kind: "insn", stmt, line: s.line, fields: newFields() });
-    s.symbols.define(ret, { kind: "code", line: s.line }, st.column);
-    s.code.push({ kind: "label", name: ret });
-    s.jumpTable.push({ ref: { kind: "label", name: ret, column: st.column }, line: s.line });
-  }
-}
-
-function checkCodeLabel(s: AsmState, name: string, column: number): void {
-  const def = s.symbols.defs.get(name);
-  if (def === undefined) {
-    throw new AssemblyProblem("UNDEFINED_SYMBOL", `undefined label "${name}"`, column, name);
-  }
-  if (def.kind !== "code") {
-    throw new AssemblyProblem(
-      "BAD_SYMBOL_USE",
-      `"${name}" is a ${
-        def.kind === "data" ? "data label" : "constant"
-      }, not a code label; jumps and jump-table entries need a code label or @offset`,
-      column,
-      name,
-    );
-  }
-}
-
-function rangeHint(range: "i32" | "u32", name: string): string {
-  return range === "i32"
-    ? `${name} takes a 32-bit value sign-extended to 64 bits (−2^31 … 2^31−1, or 2^64−2^31 … 2^64−1)${
-      name === "load_imm" ? "; use load_imm_64 for other values" : ""
-    }`
-    : `${name} uses the value mod 2^32: write −2^31 … 2^32−1`;
-}
-
-function resolveCode(s: AsmState, p: PendingCode): CodeItem {
-  if (p.kind === "label") return p;
-  if (p.kind === "bytes") return { kind: "bytes", bytes: p.bytes, opcode: p.opcode };
-  const { stmt } = p;
-  const f: Fields = p.fields;
-  f.a = stmt.regs.a ?? 0;
-  f.b = stmt.regs.b ?? 0;
-  f.d = stmt.regs.d ?? 0;
-  for (const imm of stmt.imms) {
-    attempt(s, p.line, () => {
-      const v = s.symbols.evaluate(imm.expr);
-      if (imm.range === "u64") {
-        f.wide = ((v % TWO_64) + TWO_64) % TWO_64;
-        return;
-      }
-      const n = toInt32(v, imm.range);
-      if (n === undefined) {
-        throw new AssemblyProblem(
-          "IMMEDIATE_RANGE",
-          `immediate ${v < 0n ? "-0x" + (-v).toString(16) : "0x" + v.toString(16)} does not fit: ${
-            rangeHint(imm.range, stmt.info.name)
-          }`,
-          imm.expr.column,
-        );
-      }
-      f[imm.field as "x" | "y"] = n;
-    });
-  }
-  const t = stmt.target;
-  if (t === undefined) return { kind: "insn", info: stmt.info, fields: f };
-  if (t.kind === "abs") {
-    f.target = t.value;
-    return { kind: "insn", info: stmt.info, fields: f };
-  }
-  attempt(s, p.line, () => checkCodeLabel(s, t.name, t.column));
-  return { kind: "insn", info: stmt.info, fields: f, label: t.name };
-}
-
-function buildData(s: AsmState, section: "ro_data" | "rw_data"): Uint8Array {
-  const out = new Uint8Array(s.dataSize[section]);
-  let at = 0;
-  for (const chunk of s.data[section]) {
-    if (chunk.kind === "bytes") {
-      out.set(chunk.bytes, at);
-      at += chunk.bytes.length;
-      continue;
-    }
-    const { width, expr, line } = chunk;
-    attempt(s, line, () => {
-      const v = s.symbols.evaluate(expr);
-      const bits = BigInt(width * 8);
-      if (width < 8 && (v < -(1n << (bits - 1n)) || v >= 1n << bits)) {
-        throw new AssemblyProblem(
-          "IMMEDIATE_RANGE",
-          `value ${v} does not fit ${width} byte${width > 1 ? "s" : ""} (−2^${
-            bits - 1n
-          } … 2^${bits}−1)`,
-          expr.column,
-        );
-      }
-      const u = BigInt.asUintN(width * 8, v);
-      for (let i = 0; i < width; i++) out[at + i] = Number((u >> BigInt(8 * i)) & 0xffn);
-    });
-    at += width;
-  }
-  return out;
 }

@@ -205,7 +205,7 @@ function escapeAscii(bytes: Uint8Array): string {
 }
 
 /** Prints data as `.zero` for runs of ≥ 8 zeros, `.ascii` for ≥ 8 printable bytes, else `.byte`. */
-export function printData(data: Uint8Array, out: string[]): void {
+function printData(data: Uint8Array, out: string[]): void {
   const runOf = (at: number, pred: (b: number) => boolean) => {
     let j = at;
     while (j < data.length && pred(data[j])) j++;

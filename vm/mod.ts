@@ -22,3 +22,5 @@ export * from "./conformance.ts";
 export * from "./standard.ts";
 export * from "./snapshot.ts";
 export * from "./host.ts";
+export * from "./assembler.ts";
+export * from "./disassembler.ts";
