@@ -289,6 +289,12 @@ export class Vm {
     return this.#exit(Status.OutOfGas, ip);
   }
 
+  #panicAt(ip: number, gas: number): Status {
+    this.#gas = gas;
+    this.#ip = ip;
+    return this.#exit(Status.Panic, ip);
+  }
+
   /** Ends the run with a memory violation at `addr` by the instruction at `ip`. */
   #memoryExit(ip: number, gas: number, addr: number): Status {
     this.#gas = gas;
@@ -428,11 +434,7 @@ export class Vm {
         // ---- E: jump ---------------------------------------------------------------------------
         case 40: {
           const t = rec[ip + 6];
-          if (t < 0) {
-            this.#gas = gas;
-            this.#ip = ip;
-            return this.#exit(Status.Panic, ip);
-          }
+          if (t < 0) return this.#panicAt(ip, gas);
           ip = t;
           break;
         }
@@ -445,11 +447,7 @@ export class Vm {
             return this.#exit(Status.Halt, ip);
           }
           const t = addr === 0 || addr > jtLen * 2 || (addr & 1) !== 0 ? -1 : jt[(addr >>> 1) - 1];
-          if (t < 0) {
-            this.#gas = gas;
-            this.#ip = ip;
-            return this.#exit(Status.Panic, ip);
-          }
+          if (t < 0) return this.#panicAt(ip, gas);
           ip = t;
           break;
         }
@@ -603,65 +601,106 @@ export class Vm {
           lo[a] = rec[ip + 4];
           hi[a] = rec[ip + 5];
           const t = rec[ip + 6];
-          if (t < 0) {
-            this.#gas = gas;
-            this.#ip = ip;
-            return this.#exit(Status.Panic, ip);
-          }
+          if (t < 0) return this.#panicAt(ip, gas);
           ip = t;
           break;
         }
-        case 81:
-        case 82:
-        case 83:
-        case 84:
-        case 85:
-        case 86:
-        case 87:
-        case 88:
-        case 89:
+        case 81: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (al === xl && ah === xh) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 82: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (al !== xl || ah !== xh) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 83: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (ltu64(al, ah, xl, xh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 84: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (!ltu64(xl, xh, al, ah)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 85: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (!ltu64(al, ah, xl, xh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 86: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (ltu64(xl, xh, al, ah)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 87: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (lts64(al, ah, xl, xh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 88: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (!lts64(xl, xh, al, ah)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 89: {
+          const a = rec[ip + 1];
+          const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
+          if (!lts64(al, ah, xl, xh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
         case 90: {
           const a = rec[ip + 1];
           const al = lo[a], ah = hi[a], xl = rec[ip + 4], xh = rec[ip + 5];
-          let taken: boolean;
-          switch (rec[ip]) {
-            case 81:
-              taken = al === xl && ah === xh;
-              break;
-            case 82:
-              taken = al !== xl || ah !== xh;
-              break;
-            case 83:
-              taken = ltu64(al, ah, xl, xh);
-              break;
-            case 84:
-              taken = !ltu64(xl, xh, al, ah);
-              break;
-            case 85:
-              taken = !ltu64(al, ah, xl, xh);
-              break;
-            case 86:
-              taken = ltu64(xl, xh, al, ah);
-              break;
-            case 87:
-              taken = lts64(al, ah, xl, xh);
-              break;
-            case 88:
-              taken = !lts64(xl, xh, al, ah);
-              break;
-            case 89:
-              taken = !lts64(al, ah, xl, xh);
-              break;
-            default:
-              taken = lts64(xl, xh, al, ah);
-          }
-          if (taken) {
+          if (lts64(xl, xh, al, ah)) {
             const t = rec[ip + 6];
-            if (t < 0) {
-              this.#gas = gas;
-              this.#ip = ip;
-              return this.#exit(Status.Panic, ip);
-            }
+            if (t < 0) return this.#panicAt(ip, gas);
             ip = t;
           } else ip += STRIDE;
           break;
@@ -975,41 +1014,62 @@ export class Vm {
           continue;
         }
         // ---- K: branches comparing two registers ----------------------------------------------
-        case 170:
-        case 171:
-        case 172:
-        case 173:
-        case 174:
+        case 170: {
+          const a = rec[ip + 1], b = rec[ip + 2];
+          const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
+          if (al === bl && ah === bh) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 171: {
+          const a = rec[ip + 1], b = rec[ip + 2];
+          const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
+          if (al !== bl || ah !== bh) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 172: {
+          const a = rec[ip + 1], b = rec[ip + 2];
+          const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
+          if (ltu64(al, ah, bl, bh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 173: {
+          const a = rec[ip + 1], b = rec[ip + 2];
+          const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
+          if (lts64(al, ah, bl, bh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
+        case 174: {
+          const a = rec[ip + 1], b = rec[ip + 2];
+          const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
+          if (!ltu64(al, ah, bl, bh)) {
+            const t = rec[ip + 6];
+            if (t < 0) return this.#panicAt(ip, gas);
+            ip = t;
+          } else ip += STRIDE;
+          break;
+        }
         case 175: {
           const a = rec[ip + 1], b = rec[ip + 2];
           const al = lo[a], ah = hi[a], bl = lo[b], bh = hi[b];
-          let taken: boolean;
-          switch (rec[ip]) {
-            case 170:
-              taken = al === bl && ah === bh;
-              break;
-            case 171:
-              taken = al !== bl || ah !== bh;
-              break;
-            case 172:
-              taken = ltu64(al, ah, bl, bh);
-              break;
-            case 173:
-              taken = lts64(al, ah, bl, bh);
-              break;
-            case 174:
-              taken = !ltu64(al, ah, bl, bh);
-              break;
-            default:
-              taken = !lts64(al, ah, bl, bh);
-          }
-          if (taken) {
+          if (!lts64(al, ah, bl, bh)) {
             const t = rec[ip + 6];
-            if (t < 0) {
-              this.#gas = gas;
-              this.#ip = ip;
-              return this.#exit(Status.Panic, ip);
-            }
+            if (t < 0) return this.#panicAt(ip, gas);
             ip = t;
           } else ip += STRIDE;
           break;
@@ -1026,11 +1086,7 @@ export class Vm {
             return this.#exit(Status.Halt, ip);
           }
           const t = addr === 0 || addr > jtLen * 2 || (addr & 1) !== 0 ? -1 : jt[(addr >>> 1) - 1];
-          if (t < 0) {
-            this.#gas = gas;
-            this.#ip = ip;
-            return this.#exit(Status.Panic, ip);
-          }
+          if (t < 0) return this.#panicAt(ip, gas);
           ip = t;
           break;
         }
