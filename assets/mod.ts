@@ -26,3 +26,6 @@ export * from "./writer.ts";
 export * from "./tiles.ts";
 export * from "./sounds.ts";
 export * from "./materialise.ts";
+export * from "./bank_config.ts";
+export * from "./preload.ts";
+export * from "./packer/mod.ts";
