@@ -454,6 +454,7 @@ export function parseExpr(t: Tokens, signFirst = false): Expr {
     const needSign = terms.length > 0 || signFirst;
     if (t.eat("-")) sign = -1n;
     else if (!t.eat("+") && needSign) break;
+    if (needSign && t.eat("-")) sign = sign === 1n ? -1n : 1n; // `a + -5`, `[r1 - -8]`
     const tok = t.next();
     if (tok === undefined) {
       throw new AssemblyProblem(
