@@ -29,3 +29,4 @@ export * from "./materialise.ts";
 export * from "./bank_config.ts";
 export * from "./preload.ts";
 export * from "./packer/mod.ts";
+export * from "./manager/mod.ts";
