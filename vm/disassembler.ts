@@ -118,8 +118,11 @@ function printProgram(
   const { code, bitmask, jumpTable } = program;
   const items = decodeCode(code, bitmask);
   const count = items.filter((i) => i.kind !== "bytes").length;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
   out.push(
-    `; ${count} instructions, ${code.length} code bytes, ${jumpTable.length} jump-table entries`,
+    `; ${plural(count, "instruction")}, ${plural(code.length, "code byte")}, ${
+      plural(jumpTable.length, "jump-table entry")
+    }`.replace("entrys", "entries"),
   );
   const sizes = varintSizes(blob);
   if (sizes !== undefined) out.push(`.varint_sizes ${sizes[0]}, ${sizes[1]}`);
