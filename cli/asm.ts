@@ -70,8 +70,13 @@ export async function main(args: string[]): Promise<number> {
     console.error(formatDiagnostic(input, { ...w, message: `warning: ${w.message}` }));
   }
   const kind = result.standard ? "standard program" : "plain program";
-  const summary =
-    `${result.blob.length} bytes (${kind}), ${result.instructionCount} instructions, ${result.code.length} code bytes, ${result.jumpTable.length} jump-table entries`;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const summary = [
+    `${n(result.blob.length, "byte", "bytes")} (${kind})`,
+    n(result.instructionCount, "instruction", "instructions"),
+    n(result.code.length, "code byte", "code bytes"),
+    n(result.jumpTable.length, "jump-table entry", "jump-table entries"),
+  ].join(", ");
   if (hex) {
     console.log(Array.from(result.blob, (b) => b.toString(16).padStart(2, "0")).join(""));
     console.error(`asm: ${summary}`);

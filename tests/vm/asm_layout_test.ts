@@ -7,6 +7,8 @@ import { assemble } from "../../vm/assembler.ts";
 import { ALL_OPCODES, opcodeByName, type OpcodeInfo } from "../../vm/opcodes.ts";
 import { newOperands, readOperands, skipAt } from "../../vm/operands.ts";
 import { decodeProgram } from "../../vm/program.ts";
+import { Status } from "../../vm/interpreter.ts";
+import { instantiateStandardProgram } from "../../vm/standard.ts";
 
 /** Shortest sign-extended length of an int32, computed independently of the assembler. */
 function minLen(v: number): number {
@@ -291,4 +293,30 @@ Deno.test("@n targets give absolute offsets, including ones that are not instruc
   readOperands(program.code, pc, skipAt(program.bitmask, program.code.length, pc), "H", ops);
   assert.equal(ops.target, -3);
   assert.equal(opcodeByName("branch_eq_imm")!.code, program.code[pc]);
+});
+
+Deno.test("operand roles: programs written in text do what the text says when run", () => {
+  const a = assemble(`
+.rw_data
+buf: .zero 64
+.code
+    load_imm r1, buf
+    load_imm r2, 7
+    load_imm r3, 5
+    sub_64 r4, r2, r3                 ; r4 = 7 - 5
+    move_reg r5, r2                   ; r5 = 7
+    store_ind_u32 [r1 + 8], r2        ; [buf + 8] = 7
+    load_ind_u32 r6, [r1 + 8]         ; r6 = 7
+    neg_add_imm_64 r8, r3, 10         ; r8 = 10 - 5
+    store_imm_ind_u16 [r1 + 16], 0x1234
+    load_u16 r9, [buf + 16]           ; r9 = 0x1234
+    store_u8 [buf + 20], r2
+    load_ind_u8 r10, [r1 + 20]        ; r10 = 7
+    shlo_l_imm_alt_64 r7, r3, 3       ; r7 = 3 << 5
+    load_imm_jump_ind r11, 99, r0, 0  ; r11 = 99, then jump via [r0 + 0]: halt
+`);
+  const vm = instantiateStandardProgram(a.blob, new Uint8Array(0), { gas: 1000n });
+  assert.equal(vm.run(), Status.Halt);
+  const regs = [4, 5, 6, 8, 9, 10, 7, 11].map((r) => vm.getRegister(r));
+  assert.deepEqual(regs, [2n, 7n, 7n, 5n, 0x1234n, 7n, 96n, 99n]);
 });
