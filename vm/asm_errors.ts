@@ -81,6 +81,7 @@ export function formatDiagnostic(fileName: string, d: AssemblyDiagnostic): strin
  * one `file:line:column: message` line for each.
  */
 export class AssemblyError extends Error {
+  /** Always `"AssemblyError"`. */
   override readonly name = "AssemblyError";
   /** Stable code of the first problem. */
   readonly code: AssemblyErrorCode;
@@ -92,6 +93,7 @@ export class AssemblyError extends Error {
   readonly text: string;
 
   /**
+   * Builds the error from the collected diagnostics.
    * @param fileName name used in messages
    * @param diagnostics every problem found; must not be empty
    * @param omitted how many further problems were not recorded
@@ -117,8 +119,10 @@ export class AssemblyError extends Error {
  * report one diagnostic; the assembler collects these into one `AssemblyError`.
  */
 export class AssemblyProblem extends Error {
+  /** Always `"AssemblyProblem"`. */
   override readonly name = "AssemblyProblem";
   /**
+   * One problem, positioned within the current line.
    * @param code stable reason code
    * @param message what is wrong
    * @param column 1-based column, 0 when unknown

@@ -38,6 +38,7 @@ export type Term =
 
 /** A sum of signed terms: numbers, symbols and `jt(label)`. */
 export interface Expr {
+  /** The terms, added up in order. */
   readonly terms: readonly Term[];
   /** Column of the first token. */
   readonly column: number;
@@ -62,7 +63,9 @@ export interface ImmOperand {
 
 /** An instruction statement. */
 export interface InsnStatement {
+  /** Statement kind. */
   readonly kind: "insn";
+  /** The opcode. */
   readonly info: OpcodeInfo;
   /** Column of the mnemonic. */
   readonly column: number;
@@ -76,14 +79,19 @@ export interface InsnStatement {
 
 /** A pseudo-instruction: `ret`, or `call target`. */
 export interface PseudoStatement {
+  /** Statement kind. */
   readonly kind: "pseudo";
+  /** Which pseudo-instruction. */
   readonly name: "ret" | "call";
+  /** Column of the mnemonic. */
   readonly column: number;
+  /** The call target (`call` only). */
   readonly target?: TargetRef;
 }
 
 /** A directive; `tokens` is set for the directives the assembler knows. */
 export interface DirectiveStatement {
+  /** Statement kind. */
   readonly kind: "directive";
   /** Name without the dot, lower case. */
   readonly name: string;
@@ -107,6 +115,7 @@ export interface ParsedLine {
 export class Tokens {
   #i = 0;
   /**
+   * Wraps the tokens of one line.
    * @param tokens the tokens
    * @param endColumn column just past the line, for messages
    * @param source the text the tokens' columns refer to

@@ -49,7 +49,9 @@ export type DataChunk =
 
 /** A setting that may be given once, with the line that gave it. */
 export interface Setting<T> {
+  /** The value given. */
   readonly value: T;
+  /** The line that gave it. */
   readonly line: number;
 }
 
@@ -91,7 +93,11 @@ export class AsmState {
   /** Problems beyond `maxErrors`, counted but not kept. */
   omitted = 0;
 
-  /** @param fileName name for messages @param maxErrors diagnostics kept at most */
+  /**
+   * Fresh state for one run.
+   * @param fileName name for messages
+   * @param maxErrors diagnostics kept at most
+   */
   constructor(readonly fileName: string, readonly maxErrors: number) {}
 
   /** Records a problem at `line` (default: the current line). */

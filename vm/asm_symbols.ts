@@ -34,6 +34,7 @@ export type SymbolDef =
 
 /** Thrown when an expression uses a symbol whose own definition already failed (no new message). */
 export class AlreadyReported extends Error {
+  /** Always `"AlreadyReported"`. */
   override readonly name = "AlreadyReported";
 }
 
