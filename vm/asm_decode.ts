@@ -9,8 +9,8 @@
  * @example
  * ```ts
  * import { decodeCode } from "./asm_decode.ts";
- * const items = decodeCode(new Uint8Array([51, 7, 42, 0, 0]), new Uint8Array([0b11001]));
- * items.map((i) => i.kind); // ["insn", "insn", "raw"]  (load_imm; trap; trap + stray byte)
+ * const items = decodeCode(new Uint8Array([51, 7, 42, 0, 0]), new Uint8Array([0b01001]));
+ * items.map((i) => i.kind); // ["insn", "raw"]  (load_imm r7, 42; a trap with a stray byte)
  * ```
  * @module
  */
