@@ -59,8 +59,10 @@ export interface Envelope<B = unknown> {
 export interface BounceBody {
   /**
    * Why: `MAILBOX_FULL` (backpressure: retry later), `UNKNOWN_ACTOR`, `ACTOR_STOPPED`, or
-   * `LOST_IN_CRASH` (the receiver crashed before handling it and the message carried
-   * transferred attachments, which cannot be delivered twice).
+   * `LOST_IN_CRASH`: the receiver's Worker died while handling the batch (which messages were
+   * handled is unknowable, so none counts), or the receiver threw before reaching this message
+   * and it carried transferred attachments (they cannot be delivered twice). Messages without
+   * attachments that a throwing receiver did not reach stay queued for its next incarnation.
    */
   code: "MAILBOX_FULL" | "UNKNOWN_ACTOR" | "ACTOR_STOPPED" | "LOST_IN_CRASH";
   /** The intended receiver. */

@@ -864,7 +864,9 @@ export class ActorSystem {
       const msgs = taken.get(rec)!;
       const outcome = outcomes.get(rec.slot)!;
       if ("dead" in outcome) {
-        this.requeue(rec, msgs);
+        // Which of the batch were handled before the Worker died is unknowable: none counts as
+        // delivered and all bounce (at most once; a poison message cannot loop).
+        for (const m of msgs) this.bounce(m.from, rec.name, m.seq, m.type, "LOST_IN_CRASH");
         if (!deadSlots.has(rec.slot)) {
           deadSlots.add(rec.slot);
           this.slotDied(rec.slot, null, outcome.dead);
