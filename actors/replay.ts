@@ -99,6 +99,11 @@ export async function replayTrace(
     expected: { bytes: file.entries, offsets: file.offsets },
   });
   let stuck: number | null = null;
+  const extraOf = (i: number): Record<string, unknown> => {
+    const x = file.extras.get(i);
+    if (x === undefined) throw new ActorError("TRACE_MALFORMED", `spawn entry ${i} has no spec`);
+    return decodeBody(x) as Record<string, unknown>;
+  };
   try {
     while (sys.trace.count < recorded.length && sys.trace.divergence === null) {
       const i = sys.trace.count;
@@ -116,20 +121,28 @@ export async function replayTrace(
           await sys.advanceClock(e.time);
           break;
         case "spawn": {
-          if (extra === undefined) {
-            throw new ActorError("TRACE_MALFORMED", `spawn entry ${i} has no spec`);
+          // A spawnMany of n actors recorded n SPAWN entries in a row; the first carries n.
+          const group = (extraOf(i).group as number | undefined) ?? 1;
+          const specs: SpawnSpec[] = [];
+          const inputs: Uint8Array[] = [];
+          for (let k = 0; k < Math.max(1, group); k++) {
+            const ev = recorded[i + k];
+            if (ev?.kind !== "spawn") {
+              throw new ActorError("TRACE_MALFORMED", `spawn group at ${i}`);
+            }
+            const x = extraOf(i + k);
+            specs.push({
+              name: ev.actor,
+              behaviour: x.behaviour as SpawnSpec["behaviour"],
+              supervision: (x.supervision ?? undefined) as SpawnSpec["supervision"],
+              mailboxCapacity: (x.mailboxCapacity ?? undefined) as number | undefined,
+              maxBatch: (x.maxBatch ?? undefined) as number | undefined,
+              dedicatedWorker: x.dedicatedWorker === true,
+            });
+            inputs.push(ev.input);
           }
-          const x = decodeBody(extra) as Record<string, unknown>;
-          const spec: SpawnSpec = {
-            name: e.actor,
-            behaviour: x.behaviour as SpawnSpec["behaviour"],
-            supervision: (x.supervision ?? undefined) as SpawnSpec["supervision"],
-            mailboxCapacity: (x.mailboxCapacity ?? undefined) as number | undefined,
-            maxBatch: (x.maxBatch ?? undefined) as number | undefined,
-            dedicatedWorker: x.dedicatedWorker === true,
-          };
           try {
-            await sys.spawnEncoded(spec, e.input);
+            await sys.spawnManyEncoded(specs, inputs);
           } catch (err) {
             if (!(err instanceof ActorError && err.code === "SPAWN_FAILED")) throw err;
           }

@@ -564,34 +564,85 @@ export class ActorSystem {
 
   /** Starts the current incarnation; returns null or the failure cause (already recorded). */
   private async start(rec: ActorRecord, checkpoint: Uint8Array | null): Promise<string | null> {
-    this.trace.spawn(rec.ordinal, rec.name, rec.parent, rec.ref.id, rec.incarnation, rec.input);
-    const results = await this.exec(rec.slot, [{
-      op: "spawn",
-      name: rec.name,
-      parent: this.nameOf(rec.parent),
-      url: rec.ref.url,
-      exportName: rec.ref.export,
-      seedWords: deriveSeedWords(this.seed, rec.name, rec.incarnation),
-      incarnation: rec.incarnation,
-      input: rec.input,
-      checkpoint,
-    }]);
-    const error = "dead" in results
-      ? `worker died while starting: ${results.dead}`
-      : results[0].error;
-    if (error !== null) {
-      if ("dead" in results) this.slotDied(rec.slot, rec, results.dead);
-      this.trace.crash(rec.ordinal, error, false);
-      this.supervise(rec, { type: "SPAWN_FAILED", cause: error, at: this.now });
-      return error;
-    }
-    this.supervise(rec, { type: "SPAWNED" });
+    const [error] = await this.startMany([rec], [checkpoint]);
+    return error;
+  }
+
+  /**
+   * Starts several actors at once: SPAWN entries in ordinal order, every host's spawns in
+   * parallel, then the outcomes recorded in ordinal order. Returns each failure cause or null.
+   */
+  private async startMany(
+    recs: ActorRecord[],
+    checkpoints: (Uint8Array | null)[],
+    specs: SpawnSpec[] | null = null,
+  ): Promise<(string | null)[]> {
+    const perSlot = new Map<SlotRecord, Op[]>();
+    recs.forEach((rec, i) => {
+      if (specs !== null) {
+        this.trace.extras.set(
+          this.trace.count,
+          encodeBody({
+            behaviour: rec.ref,
+            supervision: specs[i].supervision ?? null,
+            mailboxCapacity: specs[i].mailboxCapacity ?? null,
+            maxBatch: specs[i].maxBatch ?? null,
+            dedicatedWorker: specs[i].dedicatedWorker ?? false,
+            group: i === 0 ? recs.length : 0,
+          }),
+        );
+      }
+      this.trace.spawn(rec.ordinal, rec.name, rec.parent, rec.ref.id, rec.incarnation, rec.input);
+      const ops = perSlot.get(rec.slot) ?? [];
+      ops.push({
+        op: "spawn",
+        name: rec.name,
+        parent: this.nameOf(rec.parent),
+        url: rec.ref.url,
+        exportName: rec.ref.export,
+        seedWords: deriveSeedWords(this.seed, rec.name, rec.incarnation),
+        incarnation: rec.incarnation,
+        input: rec.input,
+        checkpoint: checkpoints[i],
+      });
+      perSlot.set(rec.slot, ops);
+    });
+    const outcomes = new Map<SlotRecord, OpResult[] | { dead: string }>();
+    await Promise.all(
+      [...perSlot].map(async ([slot, ops]) => outcomes.set(slot, await this.exec(slot, ops))),
+    );
+    const errors: (string | null)[] = [];
     const sends: Routed[] = [];
     const spawns: [ActorRecord, Uint8Array][] = [];
-    this.absorb(rec, (results as OpResult[])[0], sends, spawns);
+    const deadSlots = new Set<SlotRecord>();
+    for (const rec of recs) {
+      const outcome = outcomes.get(rec.slot)!;
+      let error: string | null;
+      let result: OpResult | null = null;
+      if ("dead" in outcome) {
+        error = `worker died while starting: ${outcome.dead}`;
+        if (!deadSlots.has(rec.slot)) {
+          deadSlots.add(rec.slot);
+          for (const other of this.slotDied(rec.slot, rec, outcome.dead)) {
+            assert(!recs.includes(other), "actors being started are not running yet");
+          }
+        }
+      } else {
+        result = outcome.find((r) => r.name === rec.name)!;
+        error = result.error;
+      }
+      errors.push(error);
+      if (error !== null) {
+        this.trace.crash(rec.ordinal, error, false);
+        this.supervise(rec, { type: "SPAWN_FAILED", cause: error, at: this.now });
+        continue;
+      }
+      this.supervise(rec, { type: "SPAWNED" });
+      this.absorb(rec, result!, sends, spawns);
+    }
     for (const m of sends) this.route(m);
     await this.spawnChildren(spawns);
-    return null;
+    return errors;
   }
 
   /** Marks every other running actor of a dead slot as crashed (in ordinal order). */
@@ -648,8 +699,8 @@ export class ActorSystem {
     }
   }
 
-  /** Validates a spec and starts a new actor. */
-  private async create(spec: SpawnSpec, parent: number, input: Uint8Array): Promise<ActorRecord> {
+  /** Validates a spec and registers a new actor (not started yet). */
+  private prepare(spec: SpawnSpec, parent: number, input: Uint8Array): ActorRecord {
     checkActorName(spec.name);
     if (this.byName.has(spec.name)) {
       throw new ActorError("DUPLICATE_ACTOR", `an actor named ${spec.name} already exists`);
@@ -690,18 +741,12 @@ export class ActorSystem {
     };
     this.byOrdinal.push(rec);
     this.byName.set(rec.name, rec);
-    if (parent === EXTERNAL_ORDINAL) {
-      this.trace.extras.set(
-        this.trace.count,
-        encodeBody({
-          behaviour: rec.ref,
-          supervision: spec.supervision ?? null,
-          mailboxCapacity: spec.mailboxCapacity ?? null,
-          maxBatch: spec.maxBatch ?? null,
-          dedicatedWorker: spec.dedicatedWorker ?? false,
-        }),
-      );
-    }
+    return rec;
+  }
+
+  /** Validates a spec and starts a new child actor. */
+  private async create(spec: SpawnSpec, parent: number, input: Uint8Array): Promise<ActorRecord> {
+    const rec = this.prepare(spec, parent, input);
     const error = await this.start(rec, null);
     if (error !== null) await this.recover(rec);
     await this.drainRecovery();
@@ -721,12 +766,41 @@ export class ActorSystem {
 
   /** Replay helper: spawn with an already encoded input. */
   spawnEncoded(spec: SpawnSpec, input: Uint8Array): Promise<void> {
+    return this.spawnManyEncoded([spec], [input]);
+  }
+
+  /**
+   * Starts several actors at once (their Workers start in parallel), in the given order.
+   * Throws `SPAWN_FAILED` naming those that could not start within their restart budget.
+   */
+  spawnMany(specs: SpawnSpec[]): Promise<void> {
+    return this.spawnManyEncoded(specs, specs.map((s) => encodeBody(s.input ?? null)));
+  }
+
+  /** Replay helper: `spawnMany` with already encoded inputs. */
+  spawnManyEncoded(specs: SpawnSpec[], inputs: Uint8Array[]): Promise<void> {
     return this.exclusive(async () => {
-      const rec = await this.create(spec, EXTERNAL_ORDINAL, input);
-      if (rec.sup.state === "stopped") {
+      if (specs.length === 0) return;
+      const names = new Set<string>();
+      for (const spec of specs) {
+        if (names.has(spec.name)) {
+          throw new ActorError("DUPLICATE_ACTOR", `${spec.name} appears twice in one spawnMany`);
+        }
+        names.add(spec.name);
+      }
+      const recs: ActorRecord[] = [];
+      for (let i = 0; i < specs.length; i++) {
+        recs.push(this.prepare(specs[i], EXTERNAL_ORDINAL, inputs[i]));
+      }
+      const errors = await this.startMany(recs, recs.map(() => null), specs);
+      for (let i = 0; i < recs.length; i++) if (errors[i] !== null) await this.recover(recs[i]);
+      await this.drainRecovery();
+      const failed = recs.filter((r) => r.sup.state === "stopped");
+      if (failed.length > 0) {
         throw new ActorError(
           "SPAWN_FAILED",
-          `actor ${spec.name} could not start: ${rec.sup.snapshot.context.lastCause}`,
+          failed.map((r) => `actor ${r.name} could not start: ${r.sup.snapshot.context.lastCause}`)
+            .join("; "),
         );
       }
     });

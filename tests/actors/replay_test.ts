@@ -102,3 +102,23 @@ Deno.test("damaged trace files are TRACE_MALFORMED", async () => {
   raw.entries[raw.entries.length - 1] ^= 1; // flip one body bit: the hash chain catches it
   bad(encode(raw));
 });
+
+Deno.test("spawnMany starts dedicated Workers together and replays as one group", async () => {
+  const sys = new ActorSystem({ seed: 13n, mode: "workers" });
+  const path = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    await sys.spawnMany(
+      ["x", "y", "z"].map((name) => ({ name, behaviour: refs.echoOut, dedicatedWorker: true })),
+    );
+    assert.equal(sys.hostCount, 3);
+    for (const n of ["z", "x", "y"]) sys.send(n, "hi", n);
+    await sys.runUntilIdle();
+    assert.deepEqual(sys.takeOutbox().map((o) => o.from), ["x", "y", "z"], "ordinal order");
+    await sys.writeTrace(path);
+    const report = await replayTrace(path, { mode: "inprocess" });
+    assert.ok(report.ok, JSON.stringify(report.divergence));
+  } finally {
+    await sys.shutdown();
+    await Deno.remove(path);
+  }
+});
