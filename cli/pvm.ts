@@ -97,7 +97,7 @@ function load(
 /** Runs the program; exit code 0 when it halts. */
 export async function main(args: string[]): Promise<number> {
   let path: string | undefined, gas = 100_000_000n, pc = 0, format = "auto", quiet = false;
-  let argBytes = new Uint8Array(0);
+  let argBytes: Uint8Array = new Uint8Array(0);
   try {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
