@@ -1,6 +1,6 @@
 /**
- * The body codec: msgpack (`@msgpack/msgpack`) with sorted keys, so the same value always gives
- * the same bytes, plus two extension types and guards against silent changes:
+ * The body codec: msgpack (`msgpack.ts`) with sorted keys, so the same value always gives the
+ * same bytes, plus two extension types and guards against silent changes:
  *
  * - ext 1, BigInt of any sign up to {@link MAX_BIGINT_BITS} bits: sign byte + big-endian
  *   magnitude. Plain msgpack would wrap 2^64 to 0 without a word; here u64 extremes,
@@ -8,9 +8,10 @@
  *   `BIGINT_TOO_LARGE`.
  * - ext 2, attachment: a `Uint8Array` of at least {@link ATTACH_THRESHOLD} bytes is carried out
  *   of band (its buffer is transferred between threads, not copied) and the body holds its index.
- * - Map, Set, class instances and typed arrays other than `Uint8Array` are `UNSUPPORTED_VALUE`
- *   (msgpack would turn them into plain objects or bytes); functions and symbols too.
- *   `undefined` becomes `null`, as in msgpack.
+ * - Map, Set, Date, class instances and typed arrays other than `Uint8Array` are
+ *   `UNSUPPORTED_VALUE` (msgpack would turn them into plain objects or bytes); functions,
+ *   symbols and nesting deeper than 64 (or cycles) too. `undefined` becomes `null`, and `-0`
+ *   becomes `0`, as in msgpack.
  *
  * @example
  * ```ts
@@ -21,8 +22,8 @@
  * @module
  */
 
-import { Decoder, Encoder, ExtensionCodec } from "@msgpack/msgpack";
 import { ActorError } from "./errors.ts";
+import { type DecodeHooks, decodeMsgpack, type EncodeHooks, encodeMsgpack } from "./msgpack.ts";
 
 /** Extension type of a BigInt. */
 export const EXT_BIGINT = 1;
@@ -87,22 +88,15 @@ function unsupported(what: string): never {
   );
 }
 
-const extensions = new ExtensionCodec();
-extensions.register({
-  type: EXT_BIGINT,
-  encode: (input: unknown) => typeof input === "bigint" ? encodeBigInt(input) : null,
-  decode: (data: Uint8Array) => decodeBigInt(data),
-});
-extensions.register({
-  type: EXT_ATTACHMENT,
-  encode: (input: unknown) => {
-    if (typeof input !== "object" || input === null) {
-      if (typeof input === "symbol" || typeof input === "function") unsupported(typeof input);
-      return null;
-    }
-    if (Array.isArray(input)) return null;
-    const proto = Object.getPrototypeOf(input);
-    if (proto === Object.prototype || proto === null) return null;
+function attachmentIndex(i: number): Uint8Array {
+  const idx = new Uint8Array(4);
+  new DataView(idx.buffer).setUint32(0, i);
+  return idx;
+}
+
+const encodeHooks: EncodeHooks = {
+  ext(input: unknown): [number, Uint8Array] | null {
+    if (typeof input === "bigint") return [EXT_BIGINT, encodeBigInt(input)];
     if (input instanceof Uint8Array) {
       if (outOfBand === null || input.length < ATTACH_THRESHOLD) return null;
       if (input.length > MAX_ATTACHMENT_BYTES) {
@@ -115,29 +109,32 @@ extensions.register({
         throw new ActorError("PAYLOAD_TOO_LARGE", `more than ${MAX_ATTACHMENTS} attachments`);
       }
       outOfBand.push(input);
-      const idx = new Uint8Array(4);
-      new DataView(idx.buffer).setUint32(0, outOfBand.length - 1);
-      return idx;
+      return [EXT_ATTACHMENT, attachmentIndex(outOfBand.length - 1)];
     }
-    if (input instanceof Date) return null;
+    if (typeof input === "function" || typeof input === "symbol") unsupported(`a ${typeof input}`);
     if (input instanceof Map) unsupported("a Map");
     if (input instanceof Set) unsupported("a Set");
+    if (input instanceof Date) unsupported("a Date (send a number; time is ctx.time)");
     if (ArrayBuffer.isView(input)) unsupported(`a ${input.constructor.name}`);
     if (input instanceof ArrayBuffer) unsupported("an ArrayBuffer (wrap it in a Uint8Array)");
-    return unsupported(`an instance of ${(input as object).constructor?.name ?? "a class"}`);
+    return unsupported(`an instance of ${(input as object)?.constructor?.name ?? "a class"}`);
   },
-  decode: (data: Uint8Array) => {
-    if (data.length !== 4) throw new ActorError("MALFORMED_MESSAGE", "bad attachment reference");
-    const i = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
-    if (inbound === null || i >= inbound.length) {
-      throw new ActorError("MALFORMED_MESSAGE", `attachment ${i} is missing`);
-    }
-    return inbound[i];
-  },
-});
+};
 
-const enc = new Encoder({ extensionCodec: extensions, sortKeys: true });
-const dec = new Decoder({ extensionCodec: extensions });
+const decodeHooks: DecodeHooks = {
+  ext(type: number, data: Uint8Array): unknown {
+    if (type === EXT_BIGINT) return decodeBigInt(data);
+    if (type === EXT_ATTACHMENT) {
+      if (data.length !== 4) throw new ActorError("MALFORMED_MESSAGE", "bad attachment reference");
+      const i = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
+      if (inbound === null || i >= inbound.length) {
+        throw new ActorError("MALFORMED_MESSAGE", `attachment ${i} is missing`);
+      }
+      return inbound[i];
+    }
+    throw new ActorError("MALFORMED_MESSAGE", `unknown extension type ${type}`);
+  },
+};
 
 /**
  * Encodes `value` to canonical msgpack bytes. When `attachments` is given, large `Uint8Array`s
@@ -153,7 +150,7 @@ export function encodeBody(value: unknown, attachments: Uint8Array[] | null = nu
   outOfBand = attachments;
   let bytes: Uint8Array;
   try {
-    bytes = enc.encode(value);
+    bytes = encodeMsgpack(value, encodeHooks);
   } catch (e) {
     if (e instanceof ActorError) throw e;
     throw new ActorError("UNSUPPORTED_VALUE", `cannot encode: ${(e as Error).message}`, {
@@ -186,7 +183,7 @@ export function decodeBody(bytes: Uint8Array, attachments: readonly Uint8Array[]
   }
   inbound = attachments;
   try {
-    return dec.decode(bytes);
+    return decodeMsgpack(bytes, decodeHooks);
   } catch (e) {
     if (e instanceof ActorError) throw e;
     throw new ActorError("MALFORMED_MESSAGE", `cannot decode body: ${(e as Error).message}`, {

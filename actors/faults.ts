@@ -18,7 +18,8 @@
 
 import { ActorError } from "./errors.ts";
 import type { Pending } from "./mailbox.ts";
-import { deriveRng, type Rng } from "./rng.ts";
+import type { Rng } from "./rng.ts";
+import { deriveRng } from "./seed.ts";
 
 /** What to inject, with probabilities in [0, 1]. */
 export interface FaultPlan {

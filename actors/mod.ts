@@ -26,6 +26,7 @@ export * from "./errors.ts";
 export * from "./behaviour.ts";
 export * from "./codec.ts";
 export * from "./rng.ts";
+export * from "./seed.ts";
 export type { FaultPlan } from "./faults.ts";
 export {
   type ActorInfo,

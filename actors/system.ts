@@ -45,7 +45,7 @@ import { ActorError, assert, describeError } from "./errors.ts";
 import { FaultInjector, type FaultPlan } from "./faults.ts";
 import { Mailbox, MAX_MAILBOX_CAPACITY, type Pending } from "./mailbox.ts";
 import { decodeReply, encodeBatch, type Op, type OpResult, type WireSend } from "./protocol.ts";
-import { checkSeed, deriveSeedWords } from "./rng.ts";
+import { checkSeed, deriveSeedWords } from "./seed.ts";
 import {
   digest16,
   encodeTraceFile,

@@ -36,9 +36,9 @@
  */
 
 import { blake2b } from "@noble/hashes/blake2.js";
-import { decode, encode } from "@msgpack/msgpack";
 import { decodeBody, encodeBody } from "./codec.ts";
 import { ActorError } from "./errors.ts";
+import { decodeMsgpack, encodeMsgpack } from "./msgpack.ts";
 import { MsgReader, MsgWriter, skipValue } from "./wire.ts";
 
 /** Entry kinds. */
@@ -619,6 +619,18 @@ export interface TraceFile {
 
 const FORMAT = "pvm-actors-trace";
 
+/** The file's outer map has no extension values (the header is an encoded body). */
+const FILE_WRITE = {
+  ext(v: unknown): null {
+    if (v instanceof Uint8Array) return null;
+    throw new ActorError("BAD_ARGUMENT", "trace files hold only plain values");
+  },
+};
+const FILE_READ = {
+  ext(): never {
+    throw new ActorError("TRACE_MALFORMED", "unexpected extension value in a trace file");
+  },
+};
 /**
  * Encodes a trace file (msgpack).
  *
@@ -630,15 +642,19 @@ const FORMAT = "pvm-actors-trace";
  */
 export function encodeTraceFile(header: TraceHeader, log: TraceLog): Uint8Array {
   const entries = log.bytes();
-  return encode({
-    format: FORMAT,
-    version: 1,
-    header: encodeBody(header),
-    entries,
-    count: log.count,
-    hash: log.hash(),
-    extras: [...log.extras.entries()].map(([i, b]) => [i, b]),
-  });
+  return encodeMsgpack(
+    {
+      format: FORMAT,
+      version: 1,
+      header: encodeBody(header),
+      entries,
+      count: log.count,
+      hash: log.hash(),
+      extras: [...log.extras.entries()].map(([i, b]) => [i, b]),
+    },
+    FILE_WRITE,
+    entries.length + 4096,
+  );
 }
 
 /**
@@ -656,7 +672,7 @@ export function decodeTraceFile(bytes: Uint8Array): TraceFile {
     new ActorError("TRACE_MALFORMED", `not a valid trace file: ${what}`);
   let raw: Record<string, unknown>;
   try {
-    raw = decode(bytes) as Record<string, unknown>;
+    raw = decodeMsgpack(bytes, FILE_READ) as Record<string, unknown>;
   } catch (e) {
     throw bad((e as Error).message);
   }

@@ -86,10 +86,11 @@ export interface WorkerSlotOptions {
 const ENTRY = new URL("./worker_entry.ts", import.meta.url).href;
 
 /** Source of the generated Worker entry for one behaviour module (static imports only). */
-function entrySource(moduleUrl: string): string {
+function entrySource(moduleUrl: string, host: HostOptions): string {
   const entry = JSON.stringify(ENTRY);
   const mod = JSON.stringify(moduleUrl);
-  return `import { serveModule } from ${entry};\nimport * as m from ${mod};\nserveModule(${mod}, m);\n`;
+  const config = JSON.stringify(host);
+  return `import { serveModule } from ${entry};\nimport * as m from ${mod};\nserveModule(${mod}, m, ${config});\n`;
 }
 
 function denoPermissions(p: ActorPermissions | null): "none" | Record<string, unknown> {
@@ -118,13 +119,12 @@ export class WorkerSlot implements HostSlot {
   private readonly worker: Worker;
   private readonly entryUrl: string;
   private waiter: Waiter | null = null;
-  private readonly ready: Promise<Packet>;
   private deadCause: string | null = null;
 
   /** Starts the Worker (it loads the host module; behaviours load on first spawn). */
   constructor(readonly id: number, private readonly options: WorkerSlotOptions) {
     this.entryUrl = URL.createObjectURL(
-      new Blob([entrySource(options.moduleUrl)], { type: "text/javascript" }),
+      new Blob([entrySource(options.moduleUrl, options.host)], { type: "text/javascript" }),
     );
     try {
       this.worker = new Worker(this.entryUrl, {
@@ -144,7 +144,6 @@ export class WorkerSlot implements HostSlot {
     };
     this.worker.onmessageerror = () =>
       this.die("WORKER_DIED", "worker died: message could not be read");
-    this.ready = this.post({ config: options.host }, []);
   }
 
   /** Why it died, or null. */
@@ -174,10 +173,9 @@ export class WorkerSlot implements HostSlot {
   }
 
   /** Sends one request; resolves with the reply or rejects with WORKER_DIED. */
-  async request(packet: Packet): Promise<Packet> {
-    await this.ready;
+  request(packet: Packet): Promise<Packet> {
     const { list, bytes, attachments } = transferList(packet.bytes, packet.attachments);
-    return await this.post({ bytes, attachments }, list);
+    return this.post({ bytes, attachments }, list);
   }
 
   private onReply(data: { bytes?: Uint8Array; attachments?: Uint8Array[]; fatal?: string }): void {

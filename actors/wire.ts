@@ -94,6 +94,80 @@ export class MsgWriter {
     }
   }
 
+  /** Writes any safe integer (negative ones in the shortest signed form). */
+  int(n: number): void {
+    if (n >= 0) return this.uint(n);
+    if (!Number.isSafeInteger(n)) {
+      throw new ActorError("BAD_ARGUMENT", `expected a safe integer, got ${n}`);
+    }
+    this.ensure(9);
+    const b = this.buf;
+    if (n >= -32) b[this.pos++] = 0xe0 | (n + 32);
+    else if (n >= -128) {
+      b[this.pos++] = 0xd0;
+      this.view.setInt8(this.pos++, n);
+    } else if (n >= -32768) {
+      b[this.pos++] = 0xd1;
+      this.view.setInt16(this.pos, n);
+      this.pos += 2;
+    } else if (n >= -2147483648) {
+      b[this.pos++] = 0xd2;
+      this.view.setInt32(this.pos, n);
+      this.pos += 4;
+    } else {
+      b[this.pos++] = 0xd3;
+      this.view.setBigInt64(this.pos, BigInt(n));
+      this.pos += 8;
+    }
+  }
+
+  /** Writes a float64. */
+  f64(x: number): void {
+    this.ensure(9);
+    this.buf[this.pos++] = 0xcb;
+    this.view.setFloat64(this.pos, x);
+    this.pos += 8;
+  }
+
+  /** Writes a map header for `n` key/value pairs. */
+  map(n: number): void {
+    this.ensure(5);
+    if (n < 16) this.buf[this.pos++] = 0x80 | n;
+    else if (n < 0x10000) {
+      this.buf[this.pos++] = 0xde;
+      this.view.setUint16(this.pos, n);
+      this.pos += 2;
+    } else {
+      this.buf[this.pos++] = 0xdf;
+      this.view.setUint32(this.pos, n);
+      this.pos += 4;
+    }
+  }
+
+  /** Writes an extension value of application type `type` (0…127). */
+  ext(type: number, data: Uint8Array): void {
+    const n = data.length;
+    this.ensure(6 + n);
+    const b = this.buf;
+    const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
+    if (fixed[n] !== undefined) b[this.pos++] = fixed[n];
+    else if (n < 0x100) {
+      b[this.pos++] = 0xc7;
+      b[this.pos++] = n;
+    } else if (n < 0x10000) {
+      b[this.pos++] = 0xc8;
+      this.view.setUint16(this.pos, n);
+      this.pos += 2;
+    } else {
+      b[this.pos++] = 0xc9;
+      this.view.setUint32(this.pos, n);
+      this.pos += 4;
+    }
+    b[this.pos++] = type;
+    b.set(data, this.pos);
+    this.pos += n;
+  }
+
   /** Writes an array header for `n` elements. */
   array(n: number): void {
     this.ensure(5);
@@ -188,6 +262,11 @@ export class MsgWriter {
   /** A view of the bytes written (valid until the next write or reset). */
   peek(): Uint8Array {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /** Bytes of room before the next growth. */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** Forgets what was written, keeping the buffer. */

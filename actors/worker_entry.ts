@@ -7,16 +7,16 @@
  * module graph, so they load even though the Worker has no read permission (a dynamic
  * `import()` of a local file inside a `permissions: "none"` Worker is refused).
  *
- * Protocol: the first message is `{ config: { guardGlobals, jitter } }` (answered with
- * `{ ready: true }`); each later message is `{ bytes, attachments }` (answered likewise, or with
- * `{ fatal: string }` when the request itself is broken).
+ * Protocol: each message is `{ bytes, attachments }` (an encoded batch), answered with the
+ * encoded reply likewise, or with `{ fatal: string }` when the request itself is broken. The
+ * host options (`guardGlobals`, `jitter`) are baked into the generated entry.
  *
  * @example
  * ```ts
  * // generated Worker entry:
  * // import { serveModule } from "file:///…/actors/worker_entry.ts";
  * // import * as m from "file:///…/console/cart.ts";
- * // serveModule("file:///…/console/cart.ts", m);
+ * // serveModule("file:///…/console/cart.ts", m, { guardGlobals: true });
  * ```
  * @module
  */
@@ -29,8 +29,13 @@ const modules = new Map<string, Record<string, unknown>>();
 const waiting = new Map<string, (m: Record<string, unknown>) => void>();
 let host: ActorHost | null = null;
 
-/** Registers a behaviour module (by URL) with this Worker's host. */
-export function serveModule(url: string, mod: Record<string, unknown>): void {
+/** Registers a behaviour module (by URL) and starts this Worker's host with `config`. */
+export function serveModule(
+  url: string,
+  mod: Record<string, unknown>,
+  config: HostOptions = {},
+): void {
+  host ??= new ActorHost({ ...config, load });
   modules.set(url, mod);
   waiting.get(url)?.(mod);
   waiting.delete(url);
@@ -43,7 +48,6 @@ function load(url: string): Promise<Record<string, unknown>> {
 }
 
 interface Request {
-  config?: HostOptions;
   bytes?: Uint8Array;
   attachments?: Uint8Array[];
 }
@@ -56,12 +60,7 @@ const scope = self as unknown as {
 scope.onmessage = async (e: MessageEvent<Request>) => {
   const req = e.data;
   try {
-    if (req.config !== undefined) {
-      host = new ActorHost({ ...req.config, load });
-      scope.postMessage({ ready: true });
-      return;
-    }
-    if (host === null || req.bytes === undefined) throw new Error("request before config");
+    if (host === null || req.bytes === undefined) throw new Error("request before serveModule");
     const reply = await host.handle(req.bytes, req.attachments ?? []);
     const { list, bytes, attachments } = transferList(reply.bytes, reply.attachments);
     scope.postMessage({ bytes, attachments }, list);

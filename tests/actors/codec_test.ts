@@ -1,7 +1,7 @@
 // The wire: message bodies (msgpack with BigInt and attachment extensions), the batch and reply
 // envelopes, and trace entries all round-trip exactly; bad input is a typed error.
 import assert from "node:assert/strict";
-import { encode } from "@msgpack/msgpack";
+import { decode, encode } from "@msgpack/msgpack";
 import {
   ActorError,
   ActorSystem,
@@ -52,12 +52,43 @@ Deno.test("bodies: BigInt extremes, numbers, strings, bytes, nesting round-trip 
     text: ["", "ascii", "ünïcødé ✓", "x".repeat(300)],
     bytes: new Uint8Array([0, 255, 7]),
     nested: { a: [null, true, false, { b: [[1n]] }] },
-    date: new Date(0),
+    ["__proto__"]: { polluted: true },
   };
   const back = decodeBody(encodeBody(value));
   assert.deepEqual(back, value);
   for (const x of EXTREMES) assert.equal(decodeBody(encodeBody(x)), x, `${x}`);
   assert.equal(decodeBody(encodeBody(undefined)), null, "undefined becomes null, as in msgpack");
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, "no prototype pollution");
+});
+
+Deno.test("bodies: the output is standard msgpack (the reference decoder agrees)", () => {
+  const plain = {
+    ints: [
+      0,
+      1,
+      -1,
+      -32,
+      -33,
+      127,
+      128,
+      -128,
+      -129,
+      65535,
+      -32769,
+      2 ** 32,
+      -(2 ** 40),
+      2 ** 53 - 1,
+    ],
+    floats: [0.5, -1e300, NaN],
+    s: ["", "x".repeat(40), "ü".repeat(200), "y".repeat(70000)],
+    bin: new Uint8Array(300).fill(4),
+    arr: Array.from({ length: 20 }, (_, i) => i),
+    map: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])),
+  };
+  const ours = encodeBody(plain);
+  assert.deepEqual(decode(ours), plain);
+  assert.deepEqual(decodeBody(encode(plain, { sortKeys: true })), plain);
+  assert.deepEqual(ours, encode(plain, { sortKeys: true }), "byte-identical for plain data");
 });
 
 Deno.test("bodies: encoding is canonical (key order does not matter)", () => {
@@ -75,6 +106,10 @@ Deno.test("bodies: values msgpack would change are refused with a code", () => {
   assert.equal(code(() => encodeBody(() => 1)), "UNSUPPORTED_VALUE");
   assert.equal(code(() => encodeBody(Symbol("s"))), "UNSUPPORTED_VALUE");
   assert.equal(code(() => encodeBody(new (class Point {})())), "UNSUPPORTED_VALUE");
+  assert.equal(code(() => encodeBody({ when: new Date(0) })), "UNSUPPORTED_VALUE");
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  assert.equal(code(() => encodeBody(cyclic)), "UNSUPPORTED_VALUE");
   assert.equal(code(() => encodeBody(1n << BigInt(MAX_BIGINT_BITS))), "BIGINT_TOO_LARGE");
   assert.equal(code(() => encodeBody("x".repeat(MAX_BODY_BYTES + 1))), "PAYLOAD_TOO_LARGE");
 });
