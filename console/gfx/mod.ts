@@ -27,5 +27,4 @@ export * from "./text.ts";
 export * from "./tiles.ts";
 export * from "./composer.ts";
 export * from "./gfx.ts";
-export * from "./digest.ts";
 export * from "./bench.ts";
