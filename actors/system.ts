@@ -979,7 +979,7 @@ export class ActorSystem {
   }
 
   /** Runs rounds at the current time until nothing is due; returns how many ran. */
-  runUntilIdle(maxRounds = 1_000_000): Promise<number> {
+  runUntilIdle(maxRounds = 100_000): Promise<number> {
     return this.exclusive(async () => {
       let n = 0;
       while (await this.round_()) {
@@ -1024,7 +1024,7 @@ export class ActorSystem {
    * Runs rounds until idle at each due time up to `time`, then sets the clock to `time`.
    * Returns the number of rounds run.
    */
-  advanceTo(time: number, maxRounds = 1_000_000): Promise<number> {
+  advanceTo(time: number, maxRounds = 100_000): Promise<number> {
     return this.exclusive(async () => {
       checkInt("time", time, this.now, Number.MAX_SAFE_INTEGER);
       let n = 0;

@@ -74,3 +74,43 @@ Deno.test("messages to unknown or stopped actors bounce with their reason", asyn
     await sys.shutdown();
   }
 });
+
+Deno.test("a full outbox refuses outputs with $bounce MAILBOX_FULL until taken", async () => {
+  const sys = new ActorSystem({ seed: 4n, mode: "inprocess", outboxCapacity: 2 });
+  try {
+    await sys.spawn({ name: "e", behaviour: refs.echoOut }); // echoes every message outward
+    for (const i of [1, 2, 3]) sys.send("e", "x", i);
+    assert.equal(await sys.runRound(), true);
+    assert.deepEqual(sys.takeOutbox().map((o) => o.body), [1, 2]); // the third did not fit
+    assert.equal(await sys.runRound(), true); // e handles its $bounce and echoes it
+    assert.deepEqual(sys.takeOutbox().map((o) => o.body), [
+      { code: "MAILBOX_FULL", to: "$ext", type: "echo", seq: 2 },
+    ]);
+    assert.equal(await sys.runRound(), false);
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+Deno.test("after a throw, queued plain messages wait for the restart; attachments are lost", async () => {
+  const sys = new ActorSystem({ seed: 5n, mode: "inprocess", keepTraceBytes: 1 << 24 });
+  try {
+    await sys.spawn({ name: "c", behaviour: refs.crashy });
+    sys.send("c", "boom");
+    sys.send("c", "big", new Uint8Array(1 << 17)); // an attachment: handed over, not re-sendable
+    sys.send("c", "inc");
+    sys.send("c", "count");
+    await sys.runUntilIdle();
+    const events = decodeEntries(sys.trace.bytes());
+    const lost = events.filter((e) => e.kind === "bounce");
+    assert.deepEqual(lost.map((e) => e.kind === "bounce" && [e.to, e.seq, e.code]), [[
+      "c",
+      1,
+      "LOST_IN_CRASH",
+    ]]);
+    const counts = sys.takeOutbox().filter((o) => o.type === "count").map((o) => o.body);
+    assert.deepEqual(counts, [{ n: 1, incarnation: 1 }], "inc and count ran after the restart");
+  } finally {
+    await sys.shutdown();
+  }
+});
