@@ -252,7 +252,7 @@ export class ActorSystem {
       1 << 24,
     );
     this.supervision = { ...(options.supervision ?? {}) };
-    new Lifecycle(supervisionMachine, this.supervision); // validates the policy
+    checkPolicy(this.supervision);
     this.faultPlan = options.faults ?? null;
     this.faults = this.faultPlan === null ? null : new FaultInjector(this.faultPlan, this.seed);
     this.jitter = options.jitter ?? null;
@@ -699,8 +699,8 @@ export class ActorSystem {
     }
   }
 
-  /** Validates a spec and registers a new actor (not started yet). */
-  private prepare(spec: SpawnSpec, parent: number, input: Uint8Array): ActorRecord {
+  /** Throws unless `spec` can be spawned now (nothing is changed). */
+  private checkSpec(spec: SpawnSpec): void {
     checkActorName(spec.name);
     if (this.byName.has(spec.name)) {
       throw new ActorError("DUPLICATE_ACTOR", `an actor named ${spec.name} already exists`);
@@ -717,6 +717,20 @@ export class ActorSystem {
         `spawn ${spec.name}: behaviour must come from behaviourRef()`,
       );
     }
+    checkInt(
+      "mailboxCapacity",
+      spec.mailboxCapacity ?? this.mailboxCapacity,
+      1,
+      MAX_MAILBOX_CAPACITY,
+    );
+    checkInt("maxBatch", spec.maxBatch ?? this.maxBatch, 1, 1 << 20);
+    checkPolicy({ ...this.supervision, ...(spec.supervision ?? {}) });
+  }
+
+  /** Validates a spec and registers a new actor (not started yet). */
+  private prepare(spec: SpawnSpec, parent: number, input: Uint8Array): ActorRecord {
+    this.checkSpec(spec);
+    const ref = spec.behaviour;
     const policy = { ...this.supervision, ...(spec.supervision ?? {}) };
     const capacity = checkInt(
       "mailboxCapacity",
@@ -788,6 +802,7 @@ export class ActorSystem {
         }
         names.add(spec.name);
       }
+      for (const spec of specs) this.checkSpec(spec); // all or nothing
       const recs: ActorRecord[] = [];
       for (let i = 0; i < specs.length; i++) {
         recs.push(this.prepare(specs[i], EXTERNAL_ORDINAL, inputs[i]));
@@ -1146,6 +1161,19 @@ const RECOVERABLE = new Set<string>([
   "UNSUPPORTED_VALUE",
   "LIMIT_EXCEEDED",
 ]);
+
+/** Throws BAD_ARGUMENT unless `policy` is a valid restart policy. */
+function checkPolicy(policy: Partial<SupervisionPolicy>): void {
+  try {
+    new Lifecycle(supervisionMachine, policy);
+  } catch (e) {
+    throw new ActorError("BAD_ARGUMENT", `supervision policy: ${(e as Error).message}`);
+  }
+  const from = policy.restartFrom;
+  if (from !== undefined && from !== "checkpoint" && from !== "fresh") {
+    throw new ActorError("BAD_ARGUMENT", `supervision.restartFrom must be "checkpoint" or "fresh"`);
+  }
+}
 
 function stateOf(rec: ActorRecord): string {
   return rec.sup.state;

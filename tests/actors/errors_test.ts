@@ -35,6 +35,18 @@ Deno.test("bad calls are refused with codes and the system keeps working", async
       "SPAWN_FAILED",
     );
     await rejects(sys.crash("nobody"), "UNKNOWN_ACTOR");
+    await rejects(
+      sys.spawn({ name: "p", behaviour: refs.echoOut, supervision: { maxRestarts: -1 } }),
+      "BAD_ARGUMENT",
+    );
+    await rejects(
+      sys.spawnMany([
+        { name: "ok1", behaviour: refs.echoOut },
+        { name: "bad", behaviour: refs.echoOut, mailboxCapacity: 0 },
+      ]),
+      "BAD_ARGUMENT",
+    );
+    assert.deepEqual(sys.actors(), ["e", "b"], "spawnMany is all or nothing");
     await rejects(sys.advanceTo(-1), "BAD_ARGUMENT");
     throws(() => behaviourRef("bad id!", "file:///x.ts"), "BAD_ARGUMENT");
     throws(() => new ActorSystem({ workers: 0 }), "BAD_ARGUMENT");
