@@ -17,6 +17,7 @@
 import { ActorSystem, behaviourRef } from "../actors/mod.ts";
 
 const REF = behaviourRef("bench/ping-pong", new URL("./actors_pingpong.ts", import.meta.url));
+const BARE = behaviourRef("bench/bare", new URL("./actors_bare.ts", import.meta.url));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,12 +26,15 @@ function median(xs: number[]): number {
 }
 
 /** Spawn → init done, one dedicated Worker per system, `n` times. */
-async function spawnOne(n: number): Promise<{ cold: number; median: number }> {
+async function spawnOne(
+  n: number,
+  behaviour = REF,
+): Promise<{ cold: number; median: number }> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const sys = new ActorSystem({ seed: 1n, keepTraceBytes: 0 });
     const t0 = performance.now();
-    await sys.spawn({ name: "a", behaviour: REF, input: { peer: "a" }, dedicatedWorker: true });
+    await sys.spawn({ name: "a", behaviour, input: { peer: "a" }, dedicatedWorker: true });
     times.push(performance.now() - t0);
     await sys.shutdown();
   }
@@ -109,12 +113,14 @@ async function throughput(
 
 /** Runs the section. */
 export async function run(): Promise<void> {
+  const bare = await spawnOne(12, BARE);
   const one = await spawnOne(12);
   const many = await spawnMany(32, 3);
   const inFlight = 2048;
   const workers = await throughput("workers", inFlight, 3000);
   const inproc = await throughput("inprocess", inFlight, 2000);
   const rows: [string, string][] = [
+    ["spawn 1 Worker, no xstate, median of 11 (ms)", bare.median.toFixed(1)],
     ["spawn 1 Worker, cold (ms)", one.cold.toFixed(1)],
     ["spawn 1 Worker, median of 11 (ms)", one.median.toFixed(1)],
     ["spawn 32 Workers together, total (ms)", many.total.toFixed(0)],
@@ -133,6 +139,7 @@ export async function run(): Promise<void> {
   );
   console.log(JSON.stringify({
     section: "actors",
+    spawn1NoXstateMedianMs: +bare.median.toFixed(2),
     spawn1ColdMs: +one.cold.toFixed(2),
     spawn1MedianMs: +one.median.toFixed(2),
     spawn32TotalMs: +many.total.toFixed(1),
