@@ -7,7 +7,9 @@
  * @example
  * ```ts
  * import { benchAvFrames } from "./bench.ts";
- * const r = benchAvFrames(600, () => performance.now());
+ * let ticks = 0;
+ * const clock = () => ticks++; // the bench passes a real millisecond clock here
+ * const r = benchAvFrames(10, clock);
  * console.log(r.gfxMsPerFrame, r.audioMsPerFrame, r.framesPerSecond);
  * ```
  * @module
