@@ -150,6 +150,7 @@ function page(title: string, body: string): string {
 <style>
 body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #111827 }
 section { margin: 0 0 40px } .pic { overflow-x: auto; border: 1px solid #e5e7eb; padding: 8px }
+.pic img { max-width: 100%; height: auto }
 pre { background: #f9fafb; padding: 8px; font-size: 12px } th { text-align: left; padding-right: 12px }
 </style></head><body>
 ${body}

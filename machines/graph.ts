@@ -133,7 +133,12 @@ function mermaidText(s: string): string {
 export function toMermaid(graph: MachineGraph): string {
   const lines = ["stateDiagram-v2", "  direction LR"];
   for (const s of graph.states) {
-    if (s.description !== null) lines.push(`  ${s.key} : ${mermaidText(s.description)}`);
+    // `state "label" as id` keeps the state's name visible next to its description.
+    if (s.description !== null) {
+      lines.push(
+        `  state "${s.key} — ${mermaidText(s.description).replace(/"/g, "'")}" as ${s.key}`,
+      );
+    }
   }
   lines.push(`  [*] --> ${graph.initial}`);
   for (const e of graph.edges) {
