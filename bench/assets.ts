@@ -1,13 +1,14 @@
 /**
  * Benchmark section "assets":
  *
- * 1. load throughput of one 64 MiB SOUNDS asset (codec NONE) through the asset manager and its
- *    loader backend — end to end (read + blake2b-256 + materialise, waited for at the frame
+ * 1. load throughput of one 64 MiB SOUNDS asset (codec NONE) through the asset manager, with the
+ *    loader actor (a Worker; the data comes back as a transferred attachment) and with the
+ *    in-process loader — end to end (read + blake2b-256 + materialise, waited for at the frame
  *    boundary where the virtual channel delivers it), plus each stage alone to show where the
  *    time goes;
  * 2. resident memory growth while 1,024 assets of 64 KiB, spread over a 256 MiB `assets.pa`,
- *    are loaded and committed one after another into the 64 SOUNDS slots (the payload is read
- *    slice by slice, so growth must stay a small fraction of the file size).
+ *    are loaded and committed one after another into the 64 SOUNDS slots, with each loader (the
+ *    payload is read slice by slice, so growth must stay a small fraction of the file size).
  *
  * Files are generated in a temporary folder and removed afterwards. The 64 KiB assets use 16
  * distinct contents (hashing 256 MiB with the pure-JS blake2b would take most of the run).
@@ -20,14 +21,14 @@
  */
 
 import {
-  AssetManager,
+  type AssetManager,
+  type AssetManagerOptions,
   contentHash,
   type EntryDraft,
   FileSource,
-  InProcessBackend,
   layoutPack,
-  type LoaderBackend,
   materialise,
+  openAssetManager,
   PackReader,
   writeFileAtomic,
 } from "../assets/mod.ts";
@@ -48,7 +49,11 @@ function pcm(bytes: number, seed: number): Uint8Array {
 }
 
 /** Writes a pack of NONE-coded SOUNDS assets; asset i has content `contents[i % contents.length]`. */
-async function writeSoundsPack(path: string, count: number, contents: Uint8Array[]): Promise<number> {
+async function writeSoundsPack(
+  path: string,
+  count: number,
+  contents: Uint8Array[],
+): Promise<number> {
   const hashes = contents.map(contentHash);
   const drafts: EntryDraft[] = Array.from({ length: count }, (_, i) => {
     const c = contents[i % contents.length];
@@ -59,20 +64,33 @@ async function writeSoundsPack(path: string, count: number, contents: Uint8Array
       size: c.length,
       decoded_size: c.length,
       codec: "NONE",
-      metadata: { blake2b_256: hashes[i % contents.length], sample_rate: 48000, frame_count: c.length / 2 },
+      metadata: {
+        blake2b_256: hashes[i % contents.length],
+        sample_rate: 48000,
+        frame_count: c.length / 2,
+      },
     };
   });
   const layout = layoutPack(drafts, []);
-  await writeFileAtomic(path, (function* () {
-    yield layout.head;
-    for (const i of layout.order) yield contents[i % contents.length];
-  })());
+  await writeFileAtomic(
+    path,
+    (function* () {
+      yield layout.head;
+      for (const i of layout.order) yield contents[i % contents.length];
+    })(),
+  );
   return layout.fileSize;
 }
 
-/** The loader backend the manager uses. */
-function backendFor(reader: PackReader): { kind: string; backend: LoaderBackend } {
-  return { kind: "in-process", backend: new InProcessBackend(reader) };
+type BackendKind = "actor" | "in-process";
+
+/** A manager over `path` with the loader `kind`. */
+function managerFor(
+  path: string,
+  kind: BackendKind,
+  options: AssetManagerOptions = {},
+): Promise<AssetManager> {
+  return openAssetManager(path, { ...options, loader: kind, system: { workers: 1 } });
 }
 
 function median(xs: number[]): number {
@@ -80,17 +98,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function bigAsset(dir: string) {
-  const path = `${dir}/big.pa`;
-  const content = pcm(64 * MiB, 1);
-  await writeSoundsPack(path, 1, [content]);
+async function bigAsset(path: string, kind: BackendKind) {
   const endToEnd: number[] = [];
-  let kind = "";
   for (let run = 0; run < RUNS; run++) {
-    const reader = await PackReader.openFile(path);
-    const b = backendFor(reader);
-    kind = b.kind;
-    const m = new AssetManager(reader.header, b.backend, {
+    const m = await managerFor(path, kind, {
       banks: { TILES: { slots: 1, budgetBytes: 0 }, SOUNDS: { slots: 1, budgetBytes: 128 * MiB } },
       bytesPerFrame: 64 * MiB,
     });
@@ -102,7 +113,14 @@ async function bigAsset(dir: string) {
     if (m.sound(0)?.frameCount !== 32 * MiB) throw new Error("bench: wrong sample");
     await m.close();
   }
-  // stages alone
+  return {
+    backend: kind,
+    median_ms: Number(median(endToEnd).toFixed(0)),
+    mb_per_s: Number((64 / (median(endToEnd) / 1000)).toFixed(1)),
+  };
+}
+
+async function stages(path: string) {
   const src = await FileSource.open(path);
   const pack = await PackReader.open(src);
   const e = pack.header.asset_table[0];
@@ -118,22 +136,14 @@ async function bigAsset(dir: string) {
   pack.close();
   const mbps = (ms: number) => Number((64 / (ms / 1000)).toFixed(1));
   return {
-    backend: kind,
-    median_ms: Number(median(endToEnd).toFixed(0)),
-    mb_per_s: mbps(median(endToEnd)),
     read_mb_per_s: mbps(readMs),
     blake2b_mb_per_s: mbps(hashMs),
     materialise_mb_per_s: mbps(materialiseMs),
   };
 }
 
-async function manySmall(dir: string) {
-  const path = `${dir}/many.pa`;
-  const count = 4096;
-  const fileSize = await writeSoundsPack(path, count, Array.from({ length: 16 }, (_, i) => pcm(64 * 1024, i + 2)));
-  const reader = await PackReader.openFile(path);
-  const b = backendFor(reader);
-  const m = new AssetManager(reader.header, b.backend);
+async function manySmall(path: string, fileSize: number, kind: BackendKind) {
+  const m = await managerFor(path, kind);
   const loads = 1024;
   const before = Deno.memoryUsage().rss;
   let peak = before;
@@ -150,7 +160,7 @@ async function manySmall(dir: string) {
   const resident = m.telemetry().banks.SOUNDS.used_bytes;
   await m.close();
   return {
-    backend: b.kind,
+    backend: kind,
     file_mib: Number((fileSize / MiB).toFixed(1)),
     assets_loaded: loads,
     bytes_loaded_mib: (loads * 64) / 1024,
@@ -167,16 +177,49 @@ async function manySmall(dir: string) {
 export async function run(): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "bench-assets-" });
   try {
-    const big = await bigAsset(dir);
-    const small = await manySmall(dir);
-    console.log("measure                                         value");
-    console.log(`64 MiB SOUNDS load, end to end (${big.backend})       ${big.mb_per_s} MB/s (median ${big.median_ms} ms of ${RUNS})`);
-    console.log(`  stage: slice read                             ${big.read_mb_per_s} MB/s`);
-    console.log(`  stage: blake2b-256 (@noble/hashes)            ${big.blake2b_mb_per_s} MB/s`);
-    console.log(`  stage: materialise (Int16Array copy)          ${big.materialise_mb_per_s} MB/s`);
-    console.log(`${small.assets_loaded} × 64 KiB loads from a ${small.file_mib} MiB assets.pa   ${small.loads_per_s} loads/s, ${small.frames} frames`);
-    console.log(`  RSS growth while loading                      ${small.rss_growth_mib} MiB = ${small.rss_growth_pct_of_file}% of the file (bank holds ${small.bank_resident_mib} MiB)`);
-    console.log(JSON.stringify({ bench: "assets", runs: RUNS, big_asset: big, many_small: small }));
+    const bigPath = `${dir}/big.pa`;
+    await writeSoundsPack(bigPath, 1, [pcm(64 * MiB, 1)]);
+    const big = [await bigAsset(bigPath, "actor"), await bigAsset(bigPath, "in-process")];
+    const parts = await stages(bigPath);
+    await Deno.remove(bigPath);
+    const manyPath = `${dir}/many.pa`;
+    const contents = Array.from({ length: 16 }, (_, i) => pcm(64 * 1024, i + 2));
+    const fileSize = await writeSoundsPack(manyPath, 4096, contents);
+    // the actor first: its RSS baseline is not inflated by the in-process run's garbage
+    const small = [
+      await manySmall(manyPath, fileSize, "actor"),
+      await manySmall(manyPath, fileSize, "in-process"),
+    ];
+    const pad = (s: string) => s.padEnd(58);
+    console.log(pad("measure") + "value");
+    for (const b of big) {
+      console.log(
+        pad(`64 MiB SOUNDS load, end to end, ${b.backend} loader`) +
+          `${b.mb_per_s} MB/s (median ${b.median_ms} ms of ${RUNS})`,
+      );
+    }
+    console.log(pad("  stage alone: slice read") + `${parts.read_mb_per_s} MB/s`);
+    console.log(
+      pad("  stage alone: blake2b-256 (@noble/hashes)") + `${parts.blake2b_mb_per_s} MB/s`,
+    );
+    console.log(
+      pad("  stage alone: materialise (Int16Array copy)") + `${parts.materialise_mb_per_s} MB/s`,
+    );
+    for (const s of small) {
+      console.log(
+        pad(`${s.assets_loaded} × 64 KiB from a ${s.file_mib} MiB assets.pa, ${s.backend}`) +
+          `RSS +${s.rss_growth_mib} MiB = ${s.rss_growth_pct_of_file}% of the file; ${s.loads_per_s} loads/s`,
+      );
+    }
+    console.log(
+      JSON.stringify({
+        bench: "assets",
+        runs: RUNS,
+        big_asset: big,
+        stages: parts,
+        many_small: small,
+      }),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,7 +5,7 @@
  * guest observes, only how long a frame boundary takes.
  *
  * {@link InProcessBackend} does the work on the calling thread (async file reads);
- * `ActorLoaderBackend` (loader_actor_backend.ts) does it in the asset loader actor, a Worker.
+ * `ActorLoaderBackend` (actor_backend.ts) does it in the asset loader actor, a Worker.
  *
  * @example
  * ```ts
@@ -38,6 +38,8 @@ export interface LoaderBackend {
   result(job: number): Promise<LoadOutcome>;
   /** Forgets `job`: its work may finish, its outcome is dropped. */
   discard(job: number): void;
+  /** Optional: the manager reached frame boundary `frame` (a backend may batch work here). */
+  boundary?(frame: number): Promise<void>;
   /** Stops the backend; outstanding jobs end as failures. */
   close(): Promise<void>;
 }

@@ -21,7 +21,7 @@
  *
  * @example
  * ```ts
- * import { openAssetManager } from "./manager.ts";
+ * import { openAssetManager } from "./open.ts";
  * const assets = await openAssetManager("assets.pa"); // preload resident and committed
  * const { status, handle } = assets.load("sfx.beep", "SOUNDS", 3);
  * while (assets.status(handle) < 2) await assets.endFrame(); // the console's frame loop does this
@@ -42,11 +42,10 @@ import { type BanksConfig, DEFAULT_BANKS } from "../bank_config.ts";
 import { AssetsUsageError, PreloadError } from "../errors.ts";
 import { residentBytes } from "../materialise.ts";
 import { validatePreload } from "../preload.ts";
-import { PackReader } from "../reader.ts";
 import type { SoundSample } from "../sounds.ts";
 import type { TileSheet } from "../tiles.ts";
 import { type AssetEntry, BANK_TYPES, type BankType, type PackHeader } from "../types.ts";
-import { InProcessBackend, type LoaderBackend, type LoadOutcome } from "./backend.ts";
+import type { LoaderBackend, LoadOutcome } from "./backend.ts";
 import { Bank, type BankTelemetry, type ResidentAsset, type SlotRef } from "./banks.ts";
 import { type HandleKind, HandleTable } from "./handles.ts";
 import {
@@ -350,6 +349,7 @@ export class AssetManager {
     this.#guard("endFrame");
     this.#inBoundary = true;
     try {
+      await this.backend.boundary?.(this.#frame);
       const a = this.#active;
       if (a !== null) {
         a.progress = Math.min(a.cost, a.progress + this.bytesPerFrame);
@@ -418,23 +418,5 @@ export class AssetManager {
   /** Closes the backend. */
   async close(): Promise<void> {
     await this.backend.close();
-  }
-}
-
-/**
- * Opens `path`, validates it, and boots a manager with an in-process backend (preload resident
- * and committed). Closes the file again if anything fails.
- */
-export async function openAssetManager(
-  path: string | URL,
-  options: AssetManagerOptions = {},
-): Promise<AssetManager> {
-  const reader = await PackReader.openFile(path);
-  const backend = new InProcessBackend(reader);
-  try {
-    return await AssetManager.boot(reader.header, backend, options);
-  } catch (e) {
-    await backend.close();
-    throw e;
   }
 }

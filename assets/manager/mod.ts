@@ -17,3 +17,7 @@ export * from "./handles.ts";
 export * from "./banks.ts";
 export * from "./backend.ts";
 export * from "./manager.ts";
+export * from "./loader_wire.ts";
+export * from "./loader_actor.ts";
+export * from "./actor_backend.ts";
+export * from "./open.ts";
