@@ -17,10 +17,14 @@ import type { JsonValue } from "./types.ts";
 
 /** Thrown for a value canonical JSON cannot hold (a float, `undefined`, a cycle…). */
 export class CanonicalJsonError extends Error {
+  /** The class name, for logs. */
   override readonly name = "CanonicalJsonError";
-  /** @param path where in the value @param message what is wrong */
-  constructor(readonly path: string, message: string) {
+  /** Where in the value (`$.a[2].b`). */
+  readonly path: string;
+  /** Creates it. @param path where in the value @param message what is wrong */
+  constructor(path: string, message: string) {
     super(`${path}: ${message}`);
+    this.path = path;
   }
 }
 

@@ -43,14 +43,19 @@ export type PackFormatErrorCode =
 
 /** A malformed, hostile or corrupted `assets.pa` (or asset slice). */
 export class PackFormatError extends Error {
+  /** The class name, for logs. */
   override readonly name = "PackFormatError";
   /**
+   * Creates the error.
    * @param code stable reason code
    * @param message what is wrong, naming the field or entry
    */
-  constructor(readonly code: PackFormatErrorCode, message: string) {
+  constructor(code: PackFormatErrorCode, message: string) {
     super(message);
+    this.code = code;
   }
+  /** Stable reason code. */
+  readonly code: PackFormatErrorCode;
 }
 
 /** Why the packer refused its input. */
@@ -71,14 +76,19 @@ export type PackSourceErrorCode =
 
 /** Bad packer input: the asset list, a source file, or an option. */
 export class PackSourceError extends Error {
+  /** The class name, for logs. */
   override readonly name = "PackSourceError";
   /**
+   * Creates the error.
    * @param code stable reason code
    * @param message what is wrong, naming the asset and file
    */
-  constructor(readonly code: PackSourceErrorCode, message: string) {
+  constructor(code: PackSourceErrorCode, message: string) {
     super(message);
+    this.code = code;
   }
+  /** Stable reason code. */
+  readonly code: PackSourceErrorCode;
 }
 
 /** Why boot refused the `preload` list. */
@@ -91,26 +101,38 @@ export type PreloadErrorCode =
 
 /** A `preload` entry that aborts boot. `entryIndex` is its position in `preload`. */
 export class PreloadError extends Error {
+  /** The class name, for logs. */
   override readonly name = "PreloadError";
   /**
+   * Creates the error.
    * @param code stable reason code
    * @param entryIndex index of the offending entry in `preload`
    * @param message what is wrong, naming the entry
    */
-  constructor(
-    readonly code: PreloadErrorCode,
-    readonly entryIndex: number,
-    message: string,
-  ) {
+  constructor(code: PreloadErrorCode, entryIndex: number, message: string) {
     super(message);
+    this.code = code;
+    this.entryIndex = entryIndex;
   }
+  /** Stable reason code. */
+  readonly code: PreloadErrorCode;
+  /** Index of the offending entry in `preload`. */
+  readonly entryIndex: number;
 }
 
 /** A misuse of the assets API by the embedder (not by a guest, not by a file). */
 export class AssetsUsageError extends Error {
+  /** The class name, for logs. */
   override readonly name = "AssetsUsageError";
-  /** @param code stable reason code @param message what is wrong */
-  constructor(readonly code: string, message: string) {
+  /**
+   * Creates the error.
+   * @param code stable reason code
+   * @param message what is wrong
+   */
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
   }
+  /** Stable reason code. */
+  readonly code: string;
 }

@@ -24,11 +24,11 @@ import { LIMITS } from "./limits.ts";
 import type { Prelude } from "./types.ts";
 
 /** The four magic bytes, ASCII "PMAP". */
-export const MAGIC = new Uint8Array([0x50, 0x4d, 0x41, 0x50]);
+export const MAGIC: Uint8Array = new Uint8Array([0x50, 0x4d, 0x41, 0x50]);
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = 1;
 /** Prelude length in bytes. */
-export const PRELUDE_SIZE = LIMITS.preludeSize;
+export const PRELUDE_SIZE: number = LIMITS.preludeSize;
 
 /** Encodes the prelude for a header of `headerLen` bytes (payload right after the header). */
 export function encodePrelude(headerLen: number): Uint8Array {

@@ -39,20 +39,23 @@ function checkRange(size: number, offset: number, length: number): void {
 
 /** A source over bytes in memory. Slices are copies, so callers may keep or transfer them. */
 export class MemorySource implements ByteSource {
-  /** @param bytes the whole file */
-  constructor(private readonly bytes: Uint8Array) {}
+  readonly #bytes: Uint8Array;
+  /** Creates it. @param bytes the whole file */
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
   /** Total size in bytes. */
   get size(): number {
-    return this.bytes.length;
+    return this.#bytes.length;
   }
   /** Reads a copy of `length` bytes at `offset`. */
   read(offset: number, length: number): Promise<Uint8Array> {
     try {
-      checkRange(this.bytes.length, offset, length);
+      checkRange(this.#bytes.length, offset, length);
     } catch (e) {
       return Promise.reject(e);
     }
-    return Promise.resolve(this.bytes.slice(offset, offset + length));
+    return Promise.resolve(this.#bytes.slice(offset, offset + length));
   }
   /** Nothing to release. */
   close(): void {}

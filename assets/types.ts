@@ -65,10 +65,12 @@ export interface SoundsMetadata {
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 /** A JSON object. */
 export interface JsonObject {
+  /** Any key, any value. */
   [key: string]: JsonValue;
 }
 
-interface EntryCommon {
+/** The fields every {@link AssetEntry} has, whatever its bank type. */
+export interface AssetEntryCommon {
   /** Stable id from the packer's list; 32-bit signed integer. */
   asset_id: number;
   /** Unique name the guest loads the asset by. */
@@ -85,8 +87,8 @@ interface EntryCommon {
 
 /** One row of `asset_table`. */
 export type AssetEntry =
-  | (EntryCommon & { bank_type: "TILES"; metadata: TilesMetadata })
-  | (EntryCommon & { bank_type: "SOUNDS"; metadata: SoundsMetadata });
+  | (AssetEntryCommon & { bank_type: "TILES"; metadata: TilesMetadata })
+  | (AssetEntryCommon & { bank_type: "SOUNDS"; metadata: SoundsMetadata });
 
 /** A request to make an asset resident in a slot at boot (bank type comes from the asset). */
 export interface PreloadEntry {

@@ -55,8 +55,13 @@ export class InProcessBackend implements LoaderBackend {
   readonly #jobs = new Map<number, Promise<LoadOutcome>>();
   #closed = false;
 
-  /** @param reader the open pack jobs read from (closed by {@link close}) */
-  constructor(readonly reader: PackReader) {}
+  /** The open pack jobs read from (closed by {@link close}). */
+  readonly reader: PackReader;
+
+  /** Creates it. @param reader the open pack jobs read from (closed by {@link close}) */
+  constructor(reader: PackReader) {
+    this.reader = reader;
+  }
 
   /** False after {@link close}. */
   get available(): boolean {

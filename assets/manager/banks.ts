@@ -72,8 +72,15 @@ export class Bank {
   #used = 0;
   #inflight = 0;
 
-  /** @param bankType which bank @param spec slot count and budget */
-  constructor(readonly bankType: BankType, readonly spec: BankSpec) {
+  /** Which bank. */
+  readonly bankType: BankType;
+  /** Slot count and budget. */
+  readonly spec: BankSpec;
+
+  /** Creates it. @param bankType which bank @param spec slot count and budget */
+  constructor(bankType: BankType, spec: BankSpec) {
+    this.bankType = bankType;
+    this.spec = spec;
     if (!Number.isInteger(spec.slots) || spec.slots < 1 || spec.slots > 65536) {
       throw new AssetsUsageError(
         "BAD_CONFIG",

@@ -43,8 +43,12 @@ export class HandleTable<T> {
   readonly #finishedAt: Array<number | null>;
   #finishSeq = 0;
 
-  /** @param capacity number of records, 1..65536 */
-  constructor(readonly capacity: number) {
+  /** Number of records. */
+  readonly capacity: number;
+
+  /** Creates it. @param capacity number of records, 1..65536 */
+  constructor(capacity: number) {
+    this.capacity = capacity;
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_HANDLE_TABLE) {
       throw new AssetsUsageError(
         "BAD_CONFIG",

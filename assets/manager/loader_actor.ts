@@ -17,7 +17,12 @@
  * @module
  */
 
-import { type BehaviourRef, behaviourRef, defineBehaviour } from "../../actors/mod.ts";
+import {
+  type Behaviour,
+  type BehaviourRef,
+  behaviourRef,
+  defineBehaviour,
+} from "../../actors/mod.ts";
 import { PackFormatError } from "../errors.ts";
 import { loadResident } from "../materialise.ts";
 import { PackReader } from "../reader.ts";
@@ -37,7 +42,10 @@ export interface LoaderInput {
 }
 
 /** The behaviour: state is the open reader. */
-export const behaviour = defineBehaviour<{ reader: PackReader }, LoaderInput>({
+export const behaviour: Behaviour<{ reader: PackReader }, LoaderInput> = defineBehaviour<
+  { reader: PackReader },
+  LoaderInput
+>({
   async init(input) {
     return { reader: await PackReader.openFile(input.path) };
   },
