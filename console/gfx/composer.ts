@@ -22,7 +22,7 @@
  */
 
 import type { TileSheet } from "../../assets/tiles.ts";
-import { MAX_SPRITES_PER_FRAME } from "./constants.ts";
+import { LAYER_COUNT, MAX_SPRITES_PER_FRAME } from "./constants.ts";
 import { blitTile } from "./tiles.ts";
 
 const FLIP_X = 1;
@@ -81,14 +81,22 @@ export class SpriteComposer {
     return true;
   }
 
-  /** Draws every queued sprite onto `target` in (layer, priority, emission) order, then empties the queue. */
-  compose(target: Uint16Array): void {
+  /**
+   * Draws every queued sprite onto `target` in (layer, priority, emission) order, then empties
+   * the queue. When `drawLayer` is given it is called once for each layer 0..3, just before that
+   * layer's sprites (tile layers go there).
+   */
+  compose(target: Uint16Array, drawLayer?: (layer: number) => void): void {
     const n = this.#queued;
-    if (n === 0) return;
     const keys = this.#keys.subarray(0, n);
     keys.sort();
+    let nextLayer = 0;
     for (let k = 0; k < n; k++) {
       const i = keys[k] & 0x1ff;
+      if (drawLayer !== undefined) {
+        const layer = keys[k] >>> 26;
+        while (nextLayer <= layer) drawLayer(nextLayer++);
+      }
       const sheet = this.#sheets[i]!;
       const f = this.#flags[i];
       blitTile(
@@ -103,6 +111,7 @@ export class SpriteComposer {
       );
       this.#sheets[i] = undefined;
     }
+    if (drawLayer !== undefined) { while (nextLayer < LAYER_COUNT) drawLayer(nextLayer++); }
     this.#queued = 0;
   }
 

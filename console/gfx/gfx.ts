@@ -15,9 +15,10 @@
  *   palette {@link TILE_OWN_PALETTE} means the tile's own packed palette;
  * - layer `0..3`, priority `0..255`, flips `0`/`1` (or booleans).
  *
- * Frame order: drawing calls go straight to the back buffer; sprites wait in the composer.
- * `present()` composes the queued sprites over the back buffer, swaps the buffers and starts a
- * new sprite frame (count back to 0). `compose()` may be called earlier to put sprites under
+ * Frame order: drawing calls go straight to the back buffer; sprites wait in the composer; tile
+ * layers persist across frames. `present()` composes over the back buffer — tile layer 0,
+ * sprites of layer 0, tile layer 1, sprites of layer 1, … — then swaps the buffers and starts a
+ * new sprite frame (count back to 0). `compose()` may be called earlier to put all of that under
  * later drawing (e.g. a HUD drawn with text after the sprites).
  *
  * @example
@@ -48,6 +49,13 @@ import { Framebuffer } from "./framebuffer.ts";
 import { clear, drawCircle, drawDisc, drawLine, fillRect } from "./primitives.ts";
 import { GFX_STATUS, type GfxStatus } from "./status.ts";
 import { drawText, textBytes } from "./text.ts";
+import {
+  CELL_RESERVED_MASK,
+  checkCells,
+  drawTileLayer,
+  MAX_MAP_SIDE,
+  type TileLayer,
+} from "./layers.ts";
 import { blitTile, tileStatus } from "./tiles.ts";
 
 /**
@@ -72,6 +80,15 @@ export class Gfx {
   readonly framebuffer: Framebuffer = new Framebuffer();
   readonly #composer = new SpriteComposer();
   readonly #source: TileSource;
+  readonly #layers: (TileLayer | null)[] = new Array(LAYER_COUNT).fill(null);
+  readonly #scroll = new Int32Array(LAYER_COUNT * 2);
+  #layersDrawn = false;
+  readonly #drawLayer = (layer: number): void => {
+    const map = this.#layers[layer];
+    if (map !== null) {
+      drawTileLayer(this.back, map, this.#scroll[2 * layer], this.#scroll[2 * layer + 1]);
+    }
+  };
 
   /** `source` resolves TILES slots. */
   constructor(source: TileSource) {
@@ -212,15 +229,66 @@ export class Gfx {
     return queued ? GFX_STATUS.OK : GFX_STATUS.SPRITE_LIMIT;
   }
 
-  /** Draws the sprites queued so far onto the back buffer now (they still count toward 512). */
-  compose(): void {
-    this.#composer.compose(this.back);
+  /**
+   * Sets tile layer `layer` (0..3) to a `columns × rows` map (each 1..256) of cells (see
+   * `layers.ts`) drawing from the sheet now in TILES slot `slot`; the layer keeps that sheet and
+   * a copy of the cells until set again or cleared. Statuses: SLOT_EMPTY, TILE_OUT_OF_RANGE,
+   * PALETTE_OUT_OF_RANGE (any cell; all or nothing). Reserved cell bits set are a bad argument.
+   */
+  setTileLayer(
+    layer: number,
+    slot: number,
+    columns: number,
+    rows: number,
+    cells: Uint32Array,
+  ): GfxStatus {
+    checkInt("layer", layer, 0, LAYER_COUNT - 1);
+    checkInt("columns", columns, 1, MAX_MAP_SIDE);
+    checkInt("rows", rows, 1, MAX_MAP_SIDE);
+    if (cells.length !== columns * rows) {
+      throw new GfxArgumentError("cells", `${cells.length} cells`, `${columns * rows} cells`);
+    }
+    for (let i = 0; i < cells.length; i++) {
+      if ((cells[i] & CELL_RESERVED_MASK) !== 0) {
+        throw new GfxArgumentError(`cells[${i}]`, cells[i], "a cell with bits 26–31 clear");
+      }
+    }
+    const sheet = this.#sheet(slot);
+    if (sheet === null) return GFX_STATUS.SLOT_EMPTY;
+    const checked = checkCells(sheet, cells);
+    if (checked.cells === null) return checked.status;
+    this.#layers[layer] = { sheet, columns, rows, cells: checked.cells };
+    return GFX_STATUS.OK;
   }
 
-  /** Composes queued sprites, swaps back and front, and starts a new sprite frame. */
+  /** Sets the scroll of tile layer `layer` (kept across frames and map changes). */
+  setLayerScroll(layer: number, x: number, y: number): void {
+    checkInt("layer", layer, 0, LAYER_COUNT - 1);
+    this.#scroll[2 * layer] = coord("x", x);
+    this.#scroll[2 * layer + 1] = coord("y", y);
+  }
+
+  /** Removes the map of tile layer `layer` (nothing is drawn for it until set again). */
+  clearTileLayer(layer: number): void {
+    checkInt("layer", layer, 0, LAYER_COUNT - 1);
+    this.#layers[layer] = null;
+  }
+
+  /**
+   * Composes now: the tile layers (once per frame) interleaved with the sprites queued so far,
+   * onto the back buffer. Those sprites still count toward 512; sprites queued later are drawn
+   * at present over everything drawn before.
+   */
+  compose(): void {
+    this.#composer.compose(this.back, this.#layersDrawn ? undefined : this.#drawLayer);
+    this.#layersDrawn = true;
+  }
+
+  /** Composes (see `compose`), swaps back and front, and starts a new frame. */
   present(): void {
-    this.#composer.compose(this.back);
+    this.compose();
     this.#composer.endFrame();
+    this.#layersDrawn = false;
     this.framebuffer.present();
   }
 }

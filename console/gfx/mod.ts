@@ -1,7 +1,8 @@
 /**
  * console/gfx — the pure graphics core of the console: a double-buffered 320×180 RGB565
  * framebuffer, exactly clipped primitives, a built-in 5×7 font, tile blits with palettes, flips
- * and the colour key, and a 512-sprite composer ordered by (layer, priority, emission). No I/O;
+ * and the colour key, a 512-sprite composer ordered by (layer, priority, emission), and four
+ * scrollable tile layers interleaved with the sprite layers. No I/O;
  * the syscall layer wraps {@link Gfx}: {@link GfxArgumentError} → Trap, {@link GFX_STATUS} → φ7.
  *
  * @example
@@ -26,5 +27,6 @@ export * from "./font.ts";
 export * from "./text.ts";
 export * from "./tiles.ts";
 export * from "./composer.ts";
+export * from "./layers.ts";
 export * from "./gfx.ts";
 export * from "./bench.ts";
