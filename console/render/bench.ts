@@ -27,6 +27,8 @@ export interface AvBenchResult {
   frames: number;
   /** Milliseconds per frame of drawing + composition + present. */
   gfxMsPerFrame: number;
+  /** Milliseconds per frame of the same with the background as one scrolled tile layer. */
+  gfxLayerMsPerFrame: number;
   /** Milliseconds per frame of mixing (800 stereo frames, 4 voices). */
   audioMsPerFrame: number;
   /** Frames per second for gfx + audio together (`1000 / (gfx + audio)`). */
@@ -59,6 +61,11 @@ export function benchAvFrames(frames: number, now: () => number): AvBenchResult 
   let gfx = gfxFrame(warm);
   for (let i = 1; i < frames; i++) gfx = gfxFrame(warm + i);
   const gfxMs = (now() - t) / frames;
+  const layerFrame = gfxBenchWorkload("layer");
+  for (let i = 0; i < warm; i++) layerFrame(i);
+  t = now();
+  for (let i = 0; i < frames; i++) layerFrame(warm + i);
+  const layerMs = (now() - t) / frames;
   t = now();
   let pcm = audioFrame(warm);
   for (let i = 1; i < frames; i++) pcm = audioFrame(warm + i);
@@ -84,6 +91,7 @@ export function benchAvFrames(frames: number, now: () => number): AvBenchResult 
   return {
     frames,
     gfxMsPerFrame: gfxMs,
+    gfxLayerMsPerFrame: layerMs,
     audioMsPerFrame: audioMs,
     framesPerSecond: 1000 / (gfxMs + audioMs),
     hashMsPerFrame: hashMs,
