@@ -15,7 +15,8 @@
  * @module
  */
 
-import { blockApplierMachine, Lifecycle, type TransitionRecord } from "../machines/mod.ts";
+import { blockApplierMachine, type TransitionRecord } from "../machines/mod.ts";
+import { MemoLifecycle } from "./lifecycle.ts";
 import { bytesEqual, toHex } from "./bytes.ts";
 import { type Block, blockHash, verifyBlockSignature } from "./block.ts";
 import { invariant, KernelError, type KernelErrorCode } from "./errors.ts";
@@ -57,7 +58,7 @@ export type ApplyResult =
  * `KernelError("INVARIANT")` only if the kernel itself is broken.
  */
 export function applyBlock(state: State, block: Block): ApplyResult {
-  const machine = new Lifecycle(blockApplierMachine, undefined);
+  const machine = MemoLifecycle.start(blockApplierMachine, undefined);
   const lifecycle: TransitionRecord[] = [];
   const send = (event: Parameters<typeof machine.send>[0]): boolean => {
     const ok = machine.send(event).outcome === "OK";

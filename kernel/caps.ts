@@ -66,9 +66,14 @@ export const KERNEL_CHAINS: Readonly<Record<KernelKind, Uint8Array>> = Object.fr
   KERNEL_KINDS.map((k) => [k, kernelImageHash(k)]),
 ) as Record<KernelKind, Uint8Array>;
 
-const KIND_BY_CHAIN = new Map<string, KernelKind>(
-  KERNEL_KINDS.map((k) => [toHex(KERNEL_CHAINS[k]), k]),
+// Keyed by the chain's first four bytes (then checked in full): no hex strings on the hot path.
+const KIND_BY_PREFIX = new Map<number, KernelKind>(
+  KERNEL_KINDS.map((k) => [prefix32(KERNEL_CHAINS[k]), k]),
 );
+
+function prefix32(h: Uint8Array): number {
+  return (h[0] | (h[1] << 8) | (h[2] << 16) | (h[3] << 24)) >>> 0;
+}
 
 /** Kernel kinds whose caps carry a u64 id (meter id, quota id, file id). */
 const WITH_ID: ReadonlySet<KernelKind> = new Set(["gas_meter", "storage_quota", "file"]);
@@ -82,14 +87,20 @@ const WITH_ID: ReadonlySet<KernelKind> = new Set(["gas_meter", "storage_quota", 
  * ```
  */
 export function kernelKindOf(chain: Uint8Array): KernelKind | null {
-  return KIND_BY_CHAIN.get(toHex(chain)) ?? null;
+  const k = KIND_BY_PREFIX.get(prefix32(chain));
+  return k !== undefined && bytesEqual(KERNEL_CHAINS[k], chain) ? k : null;
 }
 
-/** Common behaviour: the descriptor and the identity hash. */
+/** Common behaviour: the descriptor and the identity hash (both computed once). */
 abstract class CapBase {
   #id: Uint8Array | null = null;
-  /** The tagged canonical descriptor (ENCODING.md §Caps). */
-  abstract descriptor(): Uint8Array;
+  #descriptor: Uint8Array | null = null;
+  /** Builds the descriptor (called once; see `descriptor`). */
+  protected abstract buildDescriptor(): Uint8Array;
+  /** The tagged canonical descriptor (ENCODING.md §Caps). Do not mutate. */
+  descriptor(): Uint8Array {
+    return this.#descriptor ??= this.buildDescriptor();
+  }
   /** The cap's identity: H(descriptor). */
   get id(): Uint8Array {
     return this.#id ??= hash(this.descriptor());
@@ -160,7 +171,7 @@ export class DataCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(37).u8(TAG.DATA).u32(this.size).bytes32(this.dataHash).finish();
   }
 }
@@ -222,7 +233,7 @@ export class ImageCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(33).u8(TAG.IMAGE).bytes32(this.imageHash).finish();
   }
 }
@@ -250,6 +261,12 @@ function cachedImage(
 
 /** A cap slot: a cap or empty. */
 export type Slot = Cap | null;
+
+// Decoded CNode objects by hash. Content-addressed and immutable, so sharing is safe; the caps
+// inside keep a reference to the store they came from, which holds their content under the
+// same hashes forever (stores are persistent maps).
+const CNODE_CACHE = new Map<string, readonly Slot[]>();
+const CNODE_CACHE_MAX = 1024;
 
 /**
  * A CNode: 2^sizeLog slots. Descriptor: 0x40 ‖ u8 sizeLog ‖ H(cnode object). Object:
@@ -306,9 +323,19 @@ export class CNodeCap extends CapBase {
   /** The slots (decoded from the store on first use). Read-only: use `with` to change one. */
   get slots(): readonly Slot[] {
     if (this.#slots === null) {
-      const enc = load(this.#source, this.#cnodeHash as Uint8Array, "cnode");
-      this.#slots = decodeCNodeObject(enc, this.#source as ObjectSource).slots;
-      invariant(this.#slots.length === this.length, "cnode object size");
+      const h = this.#cnodeHash as Uint8Array;
+      const key = toHex(h);
+      let slots = CNODE_CACHE.get(key);
+      if (slots === undefined) {
+        slots =
+          decodeCNodeObject(load(this.#source, h, "cnode"), this.#source as ObjectSource).slots;
+        if (CNODE_CACHE.size >= CNODE_CACHE_MAX) {
+          CNODE_CACHE.delete(CNODE_CACHE.keys().next().value as string);
+        }
+        CNODE_CACHE.set(key, slots);
+      }
+      this.#slots = slots;
+      invariant(slots.length === this.length, "cnode object size");
     }
     return this.#slots;
   }
@@ -331,7 +358,7 @@ export class CNodeCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(34).u8(TAG.CNODE).u8(this.sizeLog).bytes32(this.cnodeHash).finish();
   }
 }
@@ -415,7 +442,7 @@ export class UserInstanceCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(65).u8(TAG.INSTANCE).bytes32(this.chain).bytes32(this.content).finish();
   }
 }
@@ -480,7 +507,7 @@ export class KernelCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(65).u8(TAG.INSTANCE).bytes32(this.chain).bytes32(this.content).finish();
   }
 }
@@ -496,7 +523,7 @@ export class TypeCap extends CapBase {
   }
 
   /** @inheritdoc */
-  descriptor(): Uint8Array {
+  protected buildDescriptor(): Uint8Array {
     return new Writer(33).u8(TAG.TYPE).bytes32(this.chain).finish();
   }
 }

@@ -14,7 +14,8 @@
  * @module
  */
 
-import { Lifecycle, vmInstanceMachine } from "../machines/mod.ts";
+import { vmInstanceMachine } from "../machines/mod.ts";
+import { MemoLifecycle } from "./lifecycle.ts";
 import { Access, Memory, REGISTER_COUNT, Vm } from "../vm/mod.ts";
 import { GAS, RESULT } from "./abi.ts";
 import {
@@ -69,8 +70,8 @@ export class Frame {
   readonly slots: Slot[];
   /** The VM. */
   readonly vm: Vm;
-  /** Lifecycle (machines/vm_instance). */
-  readonly lifecycle: Lifecycle<typeof vmInstanceMachine>;
+  /** Lifecycle (machines/vm_instance). Its instanceId is the constant "kernel"; `label` names the frame. */
+  readonly lifecycle: MemoLifecycle<typeof vmInstanceMachine>;
   /** This activation's layer. */
   readonly layer: Layer;
   /** The gas meter it runs on (chosen at activation). */
@@ -109,11 +110,11 @@ export class Frame {
     this.meterId = init.meterId;
     this.mapped = init.mapped;
     this.label = init.label;
-    this.lifecycle = new Lifecycle(vmInstanceMachine, { instanceId: init.label });
+    this.lifecycle = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" });
   }
 
   /** Sends a lifecycle event; a refusal is a kernel bug. */
-  step(event: Parameters<Lifecycle<typeof vmInstanceMachine>["send"]>[0]): void {
+  step(event: Parameters<MemoLifecycle<typeof vmInstanceMachine>["send"]>[0]): void {
     const r = this.lifecycle.send(event);
     invariant(
       r.outcome === "OK",
