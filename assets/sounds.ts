@@ -44,7 +44,10 @@ export function encodeSound(samples: Int16Array): Uint8Array {
   return out;
 }
 
-/** Validates the decoded bytes against the metadata and turns them into a {@link SoundSample}. */
+/**
+ * Validates the decoded bytes against the metadata and turns them into a {@link SoundSample}.
+ * Takes ownership of `decoded`: on little-endian hosts the samples are a view of its bytes.
+ */
 export function materialiseSound(
   m: Pick<SoundsMetadata, "sample_rate" | "frame_count" | "loop_start" | "loop_end">,
   decoded: Uint8Array,
@@ -56,10 +59,15 @@ export function materialiseSound(
       `${what}: ${decoded.length} decoded bytes, metadata needs ${soundsDecodedSize(m)}`,
     );
   }
-  const samples = new Int16Array(m.frame_count);
-  if (LITTLE_ENDIAN_HOST) {
+  let samples: Int16Array;
+  if (LITTLE_ENDIAN_HOST && decoded.byteOffset % 2 === 0) {
+    // the decoded bytes are already the samples: view them instead of copying
+    samples = new Int16Array(decoded.buffer as ArrayBuffer, decoded.byteOffset, m.frame_count);
+  } else if (LITTLE_ENDIAN_HOST) {
+    samples = new Int16Array(m.frame_count);
     new Uint8Array(samples.buffer).set(decoded);
   } else {
+    samples = new Int16Array(m.frame_count);
     const view = new DataView(decoded.buffer, decoded.byteOffset, decoded.byteLength);
     for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(2 * i, true);
   }

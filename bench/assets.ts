@@ -6,7 +6,7 @@
  *    in-process loader — end to end (read + blake2b-256 + materialise, waited for at the frame
  *    boundary where the virtual channel delivers it), plus each stage alone to show where the
  *    time goes;
- * 2. resident memory growth while 1,024 assets of 64 KiB, spread over a 256 MiB `assets.pa`,
+ * 2. resident memory growth while 2,048 assets of 64 KiB (every other one of a 256 MiB `assets.pa`)
  *    are loaded and committed one after another into the 64 SOUNDS slots, with each loader (the
  *    payload is read slice by slice, so growth must stay a small fraction of the file size).
  *
@@ -27,7 +27,6 @@ import {
   type EntryDraft,
   FileSource,
   layoutPack,
-  materialise,
   openAssetManager,
   PackReader,
   writeFileAtomic,
@@ -130,30 +129,30 @@ async function stages(path: string) {
   t = performance.now();
   contentHash(stored);
   const hashMs = performance.now() - t;
-  t = performance.now();
-  materialise(e, stored);
-  const materialiseMs = performance.now() - t;
   pack.close();
   const mbps = (ms: number) => Number((64 / (ms / 1000)).toFixed(1));
   return {
     read_mb_per_s: mbps(readMs),
     blake2b_mb_per_s: mbps(hashMs),
-    materialise_mb_per_s: mbps(materialiseMs),
   };
 }
 
 async function manySmall(path: string, fileSize: number, kind: BackendKind) {
   const m = await managerFor(path, kind);
-  const loads = 1024;
+  const loads = 2048;
   const before = Deno.memoryUsage().rss;
   let peak = before;
+  const quarters: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < loads; i++) {
-    const { status, handle } = m.load(`sound.${i * 4}`, "SOUNDS", i % 64);
+    const { status, handle } = m.load(`sound.${(i * 2) % 4096}`, "SOUNDS", i % 64);
     if (status !== 0) throw new Error(`bench: load ${i} status ${status}`);
     while (m.status(handle) < 2) await m.endFrame();
     if (m.commit(handle) !== 0) throw new Error("bench: commit failed");
     if (i % 32 === 0) peak = Math.max(peak, Deno.memoryUsage().rss);
+    if ((i + 1) % (loads / 4) === 0) {
+      quarters.push(Number(((Deno.memoryUsage().rss - before) / MiB).toFixed(1)));
+    }
   }
   const ms = performance.now() - t0;
   peak = Math.max(peak, Deno.memoryUsage().rss);
@@ -167,6 +166,7 @@ async function manySmall(path: string, fileSize: number, kind: BackendKind) {
     bank_resident_mib: Number((resident / MiB).toFixed(2)),
     rss_before_mib: Number((before / MiB).toFixed(1)),
     rss_growth_mib: Number(((peak - before) / MiB).toFixed(1)),
+    rss_growth_mib_at_quarters: quarters,
     rss_growth_pct_of_file: Number((((peak - before) / fileSize) * 100).toFixed(1)),
     loads_per_s: Math.round(loads / (ms / 1000)),
     frames: m.frame,
@@ -202,13 +202,13 @@ export async function run(): Promise<void> {
     console.log(
       pad("  stage alone: blake2b-256 (@noble/hashes)") + `${parts.blake2b_mb_per_s} MB/s`,
     );
-    console.log(
-      pad("  stage alone: materialise (Int16Array copy)") + `${parts.materialise_mb_per_s} MB/s`,
-    );
     for (const s of small) {
       console.log(
         pad(`${s.assets_loaded} × 64 KiB from a ${s.file_mib} MiB assets.pa, ${s.backend}`) +
-          `RSS +${s.rss_growth_mib} MiB = ${s.rss_growth_pct_of_file}% of the file; ${s.loads_per_s} loads/s`,
+          `RSS +${s.rss_growth_mib} MiB peak = ${s.rss_growth_pct_of_file}% of the file ` +
+          `(after 1/4, 2/4, 3/4, 4/4: ${
+            s.rss_growth_mib_at_quarters.join(", ")
+          } MiB); ${s.loads_per_s} loads/s`,
       );
     }
     console.log(
