@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeAsset, encodeAsset, PackFormatError } from "../../assets/mod.ts";
-import { Prng } from "./prng.ts";
+import { Prng } from "../_util/prng.ts";
 
 function text(n: number): Uint8Array {
   const words = ["tile", "sound", "bank", "slot", "frame", "palette"];

@@ -14,7 +14,7 @@ import {
   PackReader,
   PRELUDE_SIZE,
 } from "../../assets/mod.ts";
-import { Prng } from "./prng.ts";
+import { Prng } from "../_util/prng.ts";
 import { samplePack } from "./sample_pack.ts";
 
 const CASES = 12_000;
@@ -149,7 +149,7 @@ function mutate(r: Prng, kind: number): Uint8Array {
         HEADER_LEN + 1,
         0x7fff_ffff,
         0xffff_ffff,
-        r.next(),
+        r.u32(),
       ]);
       if (r.int(2) === 0) v.setUint32(8, lie, true);
       else v.setBigUint64(16, BigInt(lie) * BigInt(1 + r.int(1000)), true);

@@ -10,7 +10,7 @@ import {
   type LoaderBackend,
   type PackHeader,
 } from "../../assets/mod.ts";
-import { Prng } from "./prng.ts";
+import { Prng } from "../_util/prng.ts";
 import { samplePack } from "./sample_pack.ts";
 
 export const NAMES = ["tiles.a", "tiles.b", "sfx.beep", "sfx.saw", "missing"];
