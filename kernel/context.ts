@@ -16,7 +16,7 @@
 import { toHex } from "./bytes.ts";
 import { DataCap, ImageCap, type InstanceCap, type KernelCap, type ObjectSource } from "./caps.ts";
 import { invariant } from "./errors.ts";
-import type { Frame } from "./frame.ts";
+import type { Frame, LifecycleStep } from "./frame.ts";
 import { Layer, type LiveFile } from "./layer.ts";
 import { fileOf, objectSource, quotaOf, type State } from "./state.ts";
 import { ROOT_ID } from "./abi.ts";
@@ -77,10 +77,13 @@ export class EventContext {
   };
   /** Left by a host call that returned "yield". */
   pending: Pending | null = null;
+  /** Lifecycle transitions of every activation, when tracing. */
+  readonly trace: LifecycleStep[] | null;
 
-  /** Starts an event on `base` with `eventGas` in the root meter. */
-  constructor(base: State, eventGas: bigint) {
+  /** Starts an event on `base` with `eventGas` in the root meter; `trace` records lifecycles. */
+  constructor(base: State, eventGas: bigint, trace = false) {
     this.base = base;
+    this.trace = trace ? [] : null;
     this.source = objectSource(base);
     this.meters.set(ROOT_ID, eventGas);
     this.nextFileId = base.nextFileId;

@@ -33,7 +33,7 @@ import {
 import { commitEvent } from "./commit.ts";
 import { EventContext, type EventStats } from "./context.ts";
 import { invariant } from "./errors.ts";
-import { activate, type Frame } from "./frame.ts";
+import { activate, type Frame, type LifecycleStep } from "./frame.ts";
 import { CALL_HANDLERS, dropAllPaused } from "./host_call.ts";
 import { CNODE_HANDLERS } from "./host_cnode.ts";
 import { DATA_HANDLERS } from "./host_data.ts";
@@ -54,6 +54,8 @@ export type EventOutcome =
     gasUsed: bigint;
     /** What happened inside. */
     stats: EventStats;
+    /** Lifecycle transitions of every activation (only with `{ trace: true }`). */
+    trace?: LifecycleStep[];
   }
   | {
     /** The event faulted: σ is unchanged. */
@@ -66,7 +68,15 @@ export type EventOutcome =
     gasUsed: bigint;
     /** What happened inside. */
     stats: EventStats;
+    /** Lifecycle transitions of every activation (only with `{ trace: true }`). */
+    trace?: LifecycleStep[];
   };
+
+/** Options of `runEvent`. */
+export interface EventOptions {
+  /** Record every activation's lifecycle transitions in the outcome (default false). */
+  trace?: boolean;
+}
 
 /** An event's outcome and the σ after it (the same σ when it faulted). */
 export interface EventResult {
@@ -110,10 +120,22 @@ export function chainInstance(
  * slot 0 (charged to the root quota while the event runs; kept only if the chain keeps it).
  * Pure: σ is not changed; the result carries the next σ.
  */
-export function runEvent(state: State, endpoint: number, payload: Uint8Array): EventResult {
-  const ctx = new EventContext(state, state.eventGas);
+export function runEvent(
+  state: State,
+  endpoint: number,
+  payload: Uint8Array,
+  options: EventOptions = {},
+): EventResult {
+  const ctx = new EventContext(state, state.eventGas, options.trace === true);
   const fail = (reason: string, message: string): EventResult => ({
-    outcome: { kind: "faulted", reason, message, gasUsed: ctx.gasUsed, stats: { ...ctx.stats } },
+    outcome: {
+      kind: "faulted",
+      reason,
+      message,
+      gasUsed: ctx.gasUsed,
+      stats: { ...ctx.stats },
+      ...traced(ctx),
+    },
     state,
   });
   if (payload.length > LIMITS.EVENT_PAYLOAD_BYTES) {
@@ -137,6 +159,7 @@ export function runEvent(state: State, endpoint: number, payload: Uint8Array): E
     target: null,
     label: "a1",
     makeLayer: () => ctx.bottom,
+    trace: ctx.trace,
   });
   if (typeof root === "bigint") {
     return fail(
@@ -147,6 +170,10 @@ export function runEvent(state: State, endpoint: number, payload: Uint8Array): E
   ctx.stack.push(root);
   ctx.stats.activations++;
   return drive(ctx);
+}
+
+function traced(ctx: EventContext): { trace?: LifecycleStep[] } {
+  return ctx.trace === null ? {} : { trace: ctx.trace.slice() };
 }
 
 function drive(ctx: EventContext): EventResult {
@@ -219,7 +246,14 @@ function eventFault(ctx: EventContext, reason: string, message: string): EventRe
   }
   ctx.stack.length = 0;
   return {
-    outcome: { kind: "faulted", reason, message, gasUsed: ctx.gasUsed, stats: { ...ctx.stats } },
+    outcome: {
+      kind: "faulted",
+      reason,
+      message,
+      gasUsed: ctx.gasUsed,
+      stats: { ...ctx.stats },
+      ...traced(ctx),
+    },
     state: ctx.base,
   };
 }
@@ -284,7 +318,13 @@ function halt(ctx: EventContext, f: Frame, value: bigint, retryable: boolean): E
   dropAllPaused(ctx, f);
   if (ctx.stack.length === 0) {
     return {
-      outcome: { kind: "halt", value, gasUsed: ctx.gasUsed, stats: { ...ctx.stats } },
+      outcome: {
+        kind: "halt",
+        value,
+        gasUsed: ctx.gasUsed,
+        stats: { ...ctx.stats },
+        ...traced(ctx),
+      },
       state: commitEvent(ctx, instance),
     };
   }

@@ -38,6 +38,18 @@ export interface PausedSegment {
   readonly cause: bigint;
 }
 
+/** One lifecycle transition of one activation (for traces). */
+export interface LifecycleStep {
+  /** The activation (a1 = root). */
+  readonly activation: string;
+  /** State before. */
+  readonly from: string;
+  /** Event type. */
+  readonly event: string;
+  /** State after. */
+  readonly to: string;
+}
+
 /** A slot whose Data is mapped into the activation's memory. */
 export interface MappedSlot {
   /** The slot. */
@@ -84,8 +96,10 @@ export class Frame {
   readonly paused: (PausedSegment | null)[] = new Array(LIMITS.PAUSED_PER_FRAME).fill(null);
   /** Mapped slots (for write-back at HALT). */
   readonly mapped: readonly MappedSlot[];
-  /** Label used as the lifecycle's instance id. */
+  /** Names the activation (a1 = the root, then a2, a3, … in activation order). */
   readonly label: string;
+  /** Where lifecycle transitions are recorded (null: not traced). */
+  readonly trace: LifecycleStep[] | null;
 
   /** Use `activate`. */
   constructor(init: {
@@ -97,6 +111,7 @@ export class Frame {
     meterId: bigint;
     mapped: MappedSlot[];
     label: string;
+    trace: LifecycleStep[] | null;
   }) {
     this.instance = init.instance;
     this.target = init.target;
@@ -110,6 +125,7 @@ export class Frame {
     this.meterId = init.meterId;
     this.mapped = init.mapped;
     this.label = init.label;
+    this.trace = init.trace;
     this.lifecycle = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" });
   }
 
@@ -120,6 +136,8 @@ export class Frame {
       r.outcome === "OK",
       `lifecycle of ${this.label} refused ${event.type} in ${this.lifecycle.state}`,
     );
+    const last = this.lifecycle.last;
+    if (this.trace !== null && last !== null) this.trace.push({ activation: this.label, ...last });
   }
 
   /** The storage quota id of this activation: the first quota slot holding a quota handle. */
@@ -193,6 +211,8 @@ export interface ActivationRequest {
   label: string;
   /** Make the layer (so the caller decides its parent). */
   makeLayer: () => Layer;
+  /** Where to record lifecycle transitions, or null. */
+  trace: LifecycleStep[] | null;
 }
 
 /**
@@ -252,6 +272,7 @@ export function activate(req: ActivationRequest): Frame | bigint {
     meterId,
     mapped,
     label: req.label,
+    trace: req.trace,
   });
   frame.step({ type: "BOOT" });
   frame.step({ type: "BOOTED" });

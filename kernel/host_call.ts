@@ -93,6 +93,7 @@ const call: KernelHandler = (vm, ctx) => {
     target: ref.outer,
     label: `a${ctx.stats.activations + 1}`,
     makeLayer: () => new Layer(f.layer, f.layer.fallback),
+    trace: ctx.trace,
   });
   if (typeof callee === "bigint") return refuse(vm, callee);
   f.slots[0] = null;

@@ -206,7 +206,7 @@ export function decodeLedgerTx(payload: Uint8Array): LedgerTx {
 
 /** Options of the transaction generator. */
 export interface LedgerGenOptions {
-  /** Accounts used (default 64, at most 256). */
+  /** Accounts used (default 16, at most 256). */
   accounts?: number;
 }
 
@@ -226,7 +226,7 @@ export function generateLedgerTxs(
   count: number,
   options: LedgerGenOptions = {},
 ): LedgerTx[] {
-  const accounts = options.accounts ?? 64;
+  const accounts = options.accounts ?? 16;
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > LEDGER_ACCOUNTS) {
     throw new KernelError("BAD_OPTIONS", `accounts must be 1…${LEDGER_ACCOUNTS}`);
   }

@@ -66,7 +66,14 @@ export {
   genesis,
   type GenesisOptions,
 } from "./genesis.ts";
-export { chainInstance, type EventOutcome, type EventResult, runEvent } from "./executor.ts";
+export {
+  chainInstance,
+  type EventOptions,
+  type EventOutcome,
+  type EventResult,
+  runEvent,
+} from "./executor.ts";
+export type { LifecycleStep } from "./frame.ts";
 export type { EventStats } from "./context.ts";
 export * from "./block.ts";
 export * from "./validators.ts";
