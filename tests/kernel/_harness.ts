@@ -251,3 +251,8 @@ export function makeImageFrom(slot: number, length: number, dst: number): string
     "!log",
   ].join("\n");
 }
+
+/** A host call with arguments in φ7, φ8, …, not logged. */
+export function raw(name: string, ...args: (bigint | number)[]): string {
+  return [...args.map((a, i) => li(7 + i, a)), `    ecalli ${name}`].join("\n");
+}
