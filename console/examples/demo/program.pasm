@@ -43,7 +43,7 @@ s_state:     .ascii "sfx.chord lifecycle state "
 s_commit:    .ascii "asset.commit sfx.chord -> status "
 s_second:    .ascii "second "
 s_score:     .ascii "  score "
-s_saved:     .ascii "memcard: saved, generation status "
+s_saved:     .ascii "memcard: saved, slot_commit status "
 s_bye:       .ascii "demo: done, best score "
 s_end:
 
