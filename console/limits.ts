@@ -64,8 +64,3 @@ export const FRAMES_PER_SECOND = 60;
 
 /** Default gas budget of one frame (unused gas does not carry over). */
 export const DEFAULT_FRAME_GAS = 1_000_000;
-
-/** Touch coordinates: the framebuffer size. */
-export const SCREEN_WIDTH = 320;
-/** Touch coordinates: the framebuffer size. */
-export const SCREEN_HEIGHT = 180;

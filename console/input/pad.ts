@@ -14,7 +14,7 @@
  * @module
  */
 
-import { SCREEN_HEIGHT, SCREEN_WIDTH } from "../limits.ts";
+import { SCREEN_HEIGHT, SCREEN_WIDTH } from "../gfx/constants.ts";
 
 /** The pad's buttons in their fixed order (bit i of a mask = button i). */
 export const BUTTONS = [

@@ -28,7 +28,8 @@
  */
 
 import { InputScriptError } from "../errors.ts";
-import { CONSOLE_LIMITS, SCREEN_HEIGHT, SCREEN_WIDTH } from "../limits.ts";
+import { SCREEN_HEIGHT, SCREEN_WIDTH } from "../gfx/constants.ts";
+import { CONSOLE_LIMITS } from "../limits.ts";
 import { type Button, BUTTONS, type InputFrame, maskNames, NO_INPUT } from "./pad.ts";
 
 /** The `format` value of an input script. */
