@@ -1,7 +1,9 @@
 /**
  * Host slots: where actors run. A {@link WorkerSlot} is one module Worker running an
- * `ActorHost` (with no permissions unless given some); an {@link InProcessSlot} runs the host on
- * the main thread. The scheduler talks to both the same way: one request, one reply.
+ * `ActorHost` (with no permissions unless given some), started from a prebuilt bundle of its
+ * entry (`bundle.ts`) or from the generated entry (`entry_source.ts`) as a blob, and sent its host
+ * options as its first message; an {@link InProcessSlot} runs the host on the main thread. The
+ * scheduler talks to both the same way: one request, one reply.
  *
  * A Worker that throws an uncaught error or fails to deserialize a message is reported as dead
  * (`WORKER_DIED`, with the cause) and never used again. A Worker that does not answer within
@@ -21,6 +23,7 @@
 
 import type { ActorPermissions } from "./behaviour.ts";
 import { ActorError } from "./errors.ts";
+import { workerEntrySource } from "./entry_source.ts";
 import { ActorHost, type HostOptions } from "./host.ts";
 import { transferList } from "./transfer.ts";
 
@@ -81,16 +84,11 @@ export interface WorkerSlotOptions {
   host: HostOptions;
   /** Milliseconds to wait for a reply before giving up (0: wait forever). */
   watchdogMs: number;
-}
-
-const ENTRY = new URL("./worker_entry.ts", import.meta.url).href;
-
-/** Source of the generated Worker entry for one behaviour module (static imports only). */
-function entrySource(moduleUrl: string, host: HostOptions): string {
-  const entry = JSON.stringify(ENTRY);
-  const mod = JSON.stringify(moduleUrl);
-  const config = JSON.stringify(host);
-  return `import { serveModule } from ${entry};\nimport * as m from ${mod};\nserveModule(${mod}, m, ${config});\n`;
+  /**
+   * A prebuilt entry to start the Worker from (a bundle file from `bundle.ts`); null or absent:
+   * the generated entry, as a blob.
+   */
+  entryUrl?: string | null;
 }
 
 function denoPermissions(p: ActorPermissions | null): "none" | Record<string, unknown> {
@@ -117,17 +115,24 @@ interface Waiter {
 /** One module Worker running an actor host. */
 export class WorkerSlot implements HostSlot {
   private readonly worker: Worker;
-  private readonly entryUrl: string;
+  /** The blob URL this slot made (revoked on close), or null when started from a bundle. */
+  private readonly blobUrl: string | null;
   private waiter: Waiter | null = null;
   private deadCause: string | null = null;
 
-  /** Starts the Worker (it loads the host module; behaviours load on first spawn). */
+  /**
+   * Starts the Worker from `options.entryUrl` or else the generated entry, and posts it the host
+   * options (its first message).
+   */
   constructor(readonly id: number, private readonly options: WorkerSlotOptions) {
-    this.entryUrl = URL.createObjectURL(
-      new Blob([entrySource(options.moduleUrl, options.host)], { type: "text/javascript" }),
-    );
+    const prebuilt = options.entryUrl ?? null;
+    this.blobUrl = prebuilt === null
+      ? URL.createObjectURL(
+        new Blob([workerEntrySource(options.moduleUrl)], { type: "text/javascript" }),
+      )
+      : null;
     try {
-      this.worker = new Worker(this.entryUrl, {
+      this.worker = new Worker(prebuilt ?? this.blobUrl!, {
         type: "module",
         name: `actor-host-${id}`,
         deno: { permissions: denoPermissions(options.permissions) },
@@ -144,6 +149,7 @@ export class WorkerSlot implements HostSlot {
     };
     this.worker.onmessageerror = () =>
       this.die("WORKER_DIED", "worker died: message could not be read");
+    this.worker.postMessage({ config: options.host });
   }
 
   /** Why it died, or null. */
@@ -194,7 +200,7 @@ export class WorkerSlot implements HostSlot {
     if (this.deadCause !== null) return;
     this.deadCause = cause;
     this.worker.terminate();
-    URL.revokeObjectURL(this.entryUrl);
+    if (this.blobUrl !== null) URL.revokeObjectURL(this.blobUrl);
     const w = this.waiter;
     this.waiter = null;
     if (w !== null) {
@@ -207,7 +213,7 @@ export class WorkerSlot implements HostSlot {
   close(): void {
     if (this.deadCause === null) this.deadCause = "closed";
     this.worker.terminate();
-    URL.revokeObjectURL(this.entryUrl);
+    if (this.blobUrl !== null) URL.revokeObjectURL(this.blobUrl);
     const w = this.waiter;
     this.waiter = null;
     if (w !== null) {

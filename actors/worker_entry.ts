@@ -2,21 +2,25 @@
  * The Worker side: one {@link ActorHost} per Worker. Thin by design: decode the request, let the
  * host run the behaviours, post the encoded reply back with its buffers transferred.
  *
- * A Worker is started from a tiny generated module that statically imports this file and the
- * behaviour module, then calls {@link serveModule}. Static imports are part of the Worker's
+ * A Worker is started from a tiny generated module (`entry_source.ts`) that statically imports
+ * this file and the behaviour module, then calls {@link serveModule} — either as it is or bundled
+ * into one file with all its dependencies (`bundle.ts`). Static imports are part of the Worker's
  * module graph, so they load even though the Worker has no read permission (a dynamic
  * `import()` of a local file inside a `permissions: "none"` Worker is refused).
  *
- * Protocol: each message is `{ bytes, attachments }` (an encoded batch), answered with the
- * encoded reply likewise, or with `{ fatal: string }` when the request itself is broken. The
- * host options (`guardGlobals`, `jitter`) are baked into the generated entry.
+ * Protocol: the first message is `{ config }` (the host options: `guardGlobals`, `jitter`), which
+ * starts the host and is not answered. Every later message is `{ bytes, attachments }` (an
+ * encoded batch), answered with the encoded reply likewise, or with `{ fatal: string }` when the
+ * request itself is broken. A spawn that arrives before its module registered (a behaviour
+ * module with top-level await) waits for it.
  *
  * @example
  * ```ts
  * // generated Worker entry:
  * // import { serveModule } from "file:///…/actors/worker_entry.ts";
  * // import * as m from "file:///…/console/cart.ts";
- * // serveModule("file:///…/console/cart.ts", m, { guardGlobals: true });
+ * // serveModule("file:///…/console/cart.ts", m);
+ * // then the slot posts { config: { guardGlobals: true, jitter: null } }
  * ```
  * @module
  */
@@ -29,16 +33,23 @@ const modules = new Map<string, Record<string, unknown>>();
 const waiting = new Map<string, (m: Record<string, unknown>) => void>();
 let host: ActorHost | null = null;
 
-/** Registers a behaviour module (by URL) and starts this Worker's host with `config`. */
+/**
+ * Registers a behaviour module (by URL). With `config`, also starts this Worker's host now (else
+ * the host starts on the `{ config }` message).
+ */
 export function serveModule(
   url: string,
   mod: Record<string, unknown>,
-  config: HostOptions = {},
+  config?: HostOptions,
 ): void {
-  host ??= new ActorHost({ ...config, load });
+  if (config !== undefined) startHost(config);
   modules.set(url, mod);
   waiting.get(url)?.(mod);
   waiting.delete(url);
+}
+
+function startHost(config: HostOptions): void {
+  host ??= new ActorHost({ ...config, load });
 }
 
 function load(url: string): Promise<Record<string, unknown>> {
@@ -48,6 +59,7 @@ function load(url: string): Promise<Record<string, unknown>> {
 }
 
 interface Request {
+  config?: HostOptions;
   bytes?: Uint8Array;
   attachments?: Uint8Array[];
 }
@@ -59,8 +71,9 @@ const scope = self as unknown as {
 
 scope.onmessage = async (e: MessageEvent<Request>) => {
   const req = e.data;
+  if (req.config !== undefined) return startHost(req.config);
   try {
-    if (host === null || req.bytes === undefined) throw new Error("request before serveModule");
+    if (host === null || req.bytes === undefined) throw new Error("request before the host config");
     const reply = await host.handle(req.bytes, req.attachments ?? []);
     const { list, bytes, attachments } = transferList(reply.bytes, reply.attachments);
     scope.postMessage({ bytes, attachments }, list);
