@@ -55,6 +55,7 @@ import {
   type TraceHeader,
   TraceLog,
 } from "./trace.ts";
+import { workerBundle } from "./bundle.ts";
 import { type HostSlot, InProcessSlot, WorkerSlot } from "./transport.ts";
 
 /** Options of an {@link ActorSystem}. Only those marked "recorded" change the trace. */
@@ -83,6 +84,13 @@ export interface ActorSystemOptions {
   keepTraceBytes?: number;
   /** Make wall-clock and random APIs throw inside Workers (default true). */
   guardGlobals?: boolean;
+  /**
+   * Start Workers from a one-file bundle of their entry, built once per behaviour module and
+   * process with `deno bundle` (default true; faster spawns with npm modules such as xstate).
+   * Falls back to the unbundled entry, with one warning on stderr, when bundling is impossible
+   * or would change the module's meaning. Never changes the trace.
+   */
+  bundleWorkers?: boolean;
   /** Replay: compare every entry against these. */
   expected?: ExpectedEntries | null;
 }
@@ -214,6 +222,7 @@ export class ActorSystem {
   private readonly jitter: { seed: number; maxMs: number } | null;
   private readonly watchdogMs: number;
   private readonly guardGlobals: boolean;
+  private readonly bundleWorkers: boolean;
 
   private now = 0;
   private roundNo = 0;
@@ -258,6 +267,7 @@ export class ActorSystem {
     this.jitter = options.jitter ?? null;
     this.watchdogMs = checkInt("watchdogMs", options.watchdogMs ?? DEFAULTS.watchdogMs, 0, 1 << 30);
     this.guardGlobals = options.guardGlobals ?? true;
+    this.bundleWorkers = options.bundleWorkers ?? true;
     this.trace = new TraceLog(this.seed, {
       keepBytes: options.keepTraceBytes,
       expected: options.expected ?? null,
@@ -352,29 +362,35 @@ export class ActorSystem {
     return pool.slots[pool.placed++ % this.poolSize];
   }
 
-  private hostOf(slot: SlotRecord): HostSlot {
-    if (slot.host === null || slot.host.dead !== null) {
-      slot.host?.close();
-      slot.host = this.mode === "inprocess"
-        ? new InProcessSlot(slot.index)
-        : new WorkerSlot(slot.index, {
-          moduleUrl: slot.moduleUrl,
-          permissions: slot.permissions,
-          host: {
-            guardGlobals: this.guardGlobals,
-            jitter: this.jitter === null
-              ? null
-              : { seed: this.jitter.seed + slot.index * 7919, maxMs: this.jitter.maxMs },
-          },
-          watchdogMs: this.watchdogMs,
-        });
+  /** The live host of a slot, started (Worker: from its module's bundle, if any) when needed. */
+  private async hostOf(slot: SlotRecord): Promise<HostSlot> {
+    if (slot.host !== null && slot.host.dead === null) return slot.host;
+    slot.host?.close();
+    slot.host = null;
+    if (this.mode === "inprocess") {
+      slot.host = new InProcessSlot(slot.index);
+      return slot.host;
     }
+    const entryUrl = this.bundleWorkers ? await workerBundle(slot.moduleUrl) : null;
+    assert(slot.host === null, "one start per slot at a time");
+    slot.host = new WorkerSlot(slot.index, {
+      moduleUrl: slot.moduleUrl,
+      permissions: slot.permissions,
+      host: {
+        guardGlobals: this.guardGlobals,
+        jitter: this.jitter === null
+          ? null
+          : { seed: this.jitter.seed + slot.index * 7919, maxMs: this.jitter.maxMs },
+      },
+      watchdogMs: this.watchdogMs,
+      entryUrl,
+    });
     return slot.host;
   }
 
   /** Runs `ops` on one slot; `{ dead }` when its Worker died. */
   private async exec(slot: SlotRecord, ops: Op[]): Promise<OpResult[] | { dead: string }> {
-    const host = this.hostOf(slot);
+    const host = await this.hostOf(slot);
     const packet = encodeBatch({ time: this.now, round: this.roundNo, ops });
     let reply;
     try {
