@@ -1,11 +1,13 @@
 /**
- * Benchmark section "actors": Worker spawn latency (one Worker, and 32 at once) with xstate
- * loaded in each Worker, and scheduler throughput — small messages delivered deterministically
- * between two actors in two Workers (and, for reference, in-process). Prints a table and one
- * JSON line with the same figures.
+ * Benchmark section "actors": Worker spawn latency — one Worker, and 32 at once; with and without
+ * xstate in the Worker; Workers started from a bundle of their entry (the default) and unbundled
+ * (`bundleWorkers: false`), sampled alternately so both see the same machine load — the one-off
+ * cost of building a bundle, and scheduler throughput: small messages delivered
+ * deterministically between two actors in two Workers (and, for reference, in-process). Prints a
+ * table and one JSON line with the same figures.
  *
- * The actors run `actors_pingpong.ts`, which steps an xstate VM-instance lifecycle so that every
- * Worker really loads xstate.
+ * The xstate actors run `actors_pingpong.ts`, which steps an xstate VM-instance lifecycle so that
+ * every Worker really loads xstate; `actors_bare.ts` imports no npm module.
  *
  * @example
  * ```sh
@@ -15,9 +17,11 @@
  */
 
 import { ActorSystem, behaviourRef } from "../actors/mod.ts";
+import { buildWorkerBundle, workerBundle } from "../actors/bundle.ts";
 
 const REF = behaviourRef("bench/ping-pong", new URL("./actors_pingpong.ts", import.meta.url));
 const BARE = behaviourRef("bench/bare", new URL("./actors_bare.ts", import.meta.url));
+type Ref = typeof REF;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,40 +29,46 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Spawn → init done, one dedicated Worker per system, `n` times. */
-async function spawnOne(
-  n: number,
-  behaviour = REF,
-): Promise<{ cold: number; median: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const sys = new ActorSystem({ seed: 1n, keepTraceBytes: 0 });
-    const t0 = performance.now();
-    await sys.spawn({ name: "a", behaviour, input: { peer: "a" }, dedicatedWorker: true });
-    times.push(performance.now() - t0);
-    await sys.shutdown();
-  }
-  return { cold: times[0], median: median(times.slice(1)) };
+/** Spawn → init done of `k` dedicated Workers started together (one system); ms. */
+async function spawnOnce(behaviour: Ref, bundleWorkers: boolean, k: number): Promise<number> {
+  const sys = new ActorSystem({ seed: 1n, keepTraceBytes: 0, bundleWorkers });
+  const specs = Array.from({ length: k }, (_, i) => ({
+    name: `a${i}`,
+    behaviour,
+    input: { peer: `a${i}` },
+    dedicatedWorker: true,
+  }));
+  const t0 = performance.now();
+  await sys.spawnMany(specs);
+  const ms = performance.now() - t0;
+  await sys.shutdown();
+  return ms;
 }
 
-/** 32 dedicated Workers started together with spawnMany; total and per Worker. */
-async function spawnMany(k: number, reps: number): Promise<{ total: number; perWorker: number }> {
-  const totals: number[] = [];
+/** Median spawn time of `k` Workers over `reps` runs, unbundled and bundled runs alternating. */
+async function spawnPair(
+  behaviour: Ref,
+  k: number,
+  reps: number,
+): Promise<{ unbundled: number; bundled: number }> {
+  const off: number[] = [];
+  const on: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const sys = new ActorSystem({ seed: 1n, keepTraceBytes: 0 });
-    const specs = Array.from({ length: k }, (_, i) => ({
-      name: `a${i}`,
-      behaviour: REF,
-      input: { peer: `a${i}` },
-      dedicatedWorker: true,
-    }));
-    const t0 = performance.now();
-    await sys.spawnMany(specs);
-    totals.push(performance.now() - t0);
-    await sys.shutdown();
+    off.push(await spawnOnce(behaviour, false, k));
+    on.push(await spawnOnce(behaviour, true, k));
   }
-  const total = median(totals);
-  return { total, perWorker: total / k };
+  return { unbundled: median(off), bundled: median(on) };
+}
+
+/** Building a fresh bundle of `behaviour`'s Worker entry: the first build and the median. */
+async function bundleCost(behaviour: Ref, n: number): Promise<{ first: number; median: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await buildWorkerBundle(behaviour.url);
+    if (!r.ok) throw new Error(`bundling failed: ${r.code}: ${r.reason}`);
+    times.push(r.ms);
+  }
+  return { first: times[0], median: median(times) };
 }
 
 /**
@@ -113,37 +123,78 @@ async function throughput(
 
 /** Runs the section. */
 export async function run(): Promise<void> {
-  const bare = await spawnOne(12, BARE);
-  const one = await spawnOne(12);
-  const many = await spawnMany(32, 3);
+  const cost = await bundleCost(REF, 5);
+  const costBare = await bundleCost(BARE, 5);
+  // Build the bundles this process will use, then time a first (cold) spawn of each kind.
+  await workerBundle(REF.url);
+  await workerBundle(BARE.url);
+  const coldOff = await spawnOnce(REF, false, 1);
+  const coldOn = await spawnOnce(REF, true, 1);
+  const bare1 = await spawnPair(BARE, 1, 11);
+  const x1 = await spawnPair(REF, 1, 11);
+  const bare32 = await spawnPair(BARE, 32, 3);
+  const x32 = await spawnPair(REF, 32, 3);
   const inFlight = 2048;
   const workers = await throughput("workers", inFlight, 3000);
   const inproc = await throughput("inprocess", inFlight, 2000);
-  const rows: [string, string][] = [
-    ["spawn 1 Worker, no xstate, median of 11 (ms)", bare.median.toFixed(1)],
-    ["spawn 1 Worker, cold (ms)", one.cold.toFixed(1)],
-    ["spawn 1 Worker, median of 11 (ms)", one.median.toFixed(1)],
-    ["spawn 32 Workers together, total (ms)", many.total.toFixed(0)],
-    ["spawn 32 Workers together, per Worker (ms)", many.perWorker.toFixed(1)],
+  const f = (ms: number) => ms.toFixed(1);
+  const rows: [string, string, string][] = [
+    ["spawn 1 Worker, no xstate, median of 11 (ms)", f(bare1.unbundled), f(bare1.bundled)],
+    ["spawn 1 Worker, xstate, median of 11 (ms)", f(x1.unbundled), f(x1.bundled)],
+    ["spawn 1 Worker, xstate, first in process (ms)", f(coldOff), f(coldOn)],
+    [
+      "spawn 32 Workers, no xstate, total, median of 3 (ms)",
+      f(bare32.unbundled),
+      f(bare32.bundled),
+    ],
+    [
+      "spawn 32 Workers, no xstate, per Worker (ms)",
+      f(bare32.unbundled / 32),
+      f(bare32.bundled / 32),
+    ],
+    ["spawn 32 Workers, xstate, total, median of 3 (ms)", f(x32.unbundled), f(x32.bundled)],
+    ["spawn 32 Workers, xstate, per Worker (ms)", f(x32.unbundled / 32), f(x32.bundled / 32)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log("| measure".padEnd(width + 2) + " | unbundled | bundled |");
+  console.log("|" + "-".repeat(width + 2) + "|-----------|---------|");
+  for (const [k, a, b] of rows) {
+    console.log(`| ${k.padEnd(width)} | ${a.padStart(9)} | ${b.padStart(7)} |`);
+  }
+  const once: [string, string][] = [
+    [
+      "bundling the xstate entry, once per module and process (ms)",
+      `${f(cost.median)} (first ${f(cost.first)})`,
+    ],
+    ["bundling the bare entry (ms)", `${f(costBare.median)} (first ${f(costBare.first)})`],
     [`throughput, 2 Workers, ${inFlight} in flight (msg/s)`, workers.perSecond.toFixed(0)],
     [`throughput, in-process, ${inFlight} in flight (msg/s)`, inproc.perSecond.toFixed(0)],
     ["rounds per second, 2 Workers", (workers.rounds / 3).toFixed(0)],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log("| measure".padEnd(width + 2) + " | value |");
-  console.log("|" + "-".repeat(width + 2) + "|-------|");
-  for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
+  console.log();
+  for (const [k, v] of once) console.log(`- ${k}: ${v}`);
   console.log(
-    `(every Worker loads xstate; messages are delivered in the scheduler's deterministic order; ` +
-      `trace hash of the 2-Worker run: ${workers.hash})`,
+    `(spawn = spawnMany → every init done, one dedicated Worker per actor; bundled and unbundled ` +
+      `runs alternate; throughput Workers are bundled; trace hash of the 2-Worker run: ${workers.hash})`,
   );
   console.log(JSON.stringify({
     section: "actors",
-    spawn1NoXstateMedianMs: +bare.median.toFixed(2),
-    spawn1ColdMs: +one.cold.toFixed(2),
-    spawn1MedianMs: +one.median.toFixed(2),
-    spawn32TotalMs: +many.total.toFixed(1),
-    spawn32PerWorkerMs: +many.perWorker.toFixed(2),
+    spawn1NoXstateMedianMs: {
+      unbundled: +bare1.unbundled.toFixed(2),
+      bundled: +bare1.bundled.toFixed(2),
+    },
+    spawn1XstateMedianMs: { unbundled: +x1.unbundled.toFixed(2), bundled: +x1.bundled.toFixed(2) },
+    spawn1XstateFirstMs: { unbundled: +coldOff.toFixed(2), bundled: +coldOn.toFixed(2) },
+    spawn32NoXstateTotalMs: {
+      unbundled: +bare32.unbundled.toFixed(1),
+      bundled: +bare32.bundled.toFixed(1),
+    },
+    spawn32XstateTotalMs: {
+      unbundled: +x32.unbundled.toFixed(1),
+      bundled: +x32.bundled.toFixed(1),
+    },
+    bundleXstateEntryMs: { median: +cost.median.toFixed(1), first: +cost.first.toFixed(1) },
+    bundleBareEntryMs: { median: +costBare.median.toFixed(1), first: +costBare.first.toFixed(1) },
     messagesPerSecond2Workers: Math.round(workers.perSecond),
     messagesPerSecondInProcess: Math.round(inproc.perSecond),
     inFlight,
