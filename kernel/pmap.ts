@@ -28,7 +28,7 @@
  */
 
 import { invariant } from "./errors.ts";
-import { hashTagged, TAG, ZERO_HASH } from "./hash.ts";
+import { hash, TAG, ZERO_HASH } from "./hash.ts";
 
 class Leaf<V> {
   hash: Uint8Array | null = null;
@@ -206,14 +206,22 @@ export class PMap<V> {
 
   #hash(node: Node<V>): Uint8Array {
     if (node.hash !== null) return node.hash;
-    let h: Uint8Array;
+    let buf: Uint8Array;
     if (node instanceof Leaf) {
-      h = hashTagged(TAG.MAP_LEAF, node.key, this.#encode(node.value));
+      const value = this.#encode(node.value);
+      buf = new Uint8Array(1 + node.key.length + value.length);
+      buf[0] = TAG.MAP_LEAF;
+      buf.set(node.key, 1);
+      buf.set(value, 1 + node.key.length);
     } else {
-      const parts: Uint8Array[] = [new Uint8Array([node.bitmap & 0xff, node.bitmap >>> 8])];
-      for (const c of node.children) parts.push(this.#hash(c));
-      h = hashTagged(TAG.MAP_BRANCH, ...parts);
+      const n = node.children.length;
+      buf = new Uint8Array(3 + 32 * n);
+      buf[0] = TAG.MAP_BRANCH;
+      buf[1] = node.bitmap & 0xff;
+      buf[2] = node.bitmap >>> 8;
+      for (let i = 0; i < n; i++) buf.set(this.#hash(node.children[i]), 3 + 32 * i);
     }
+    const h = hash(buf);
     node.hash = h;
     return h;
   }

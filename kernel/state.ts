@@ -86,12 +86,22 @@ const MAGIC = new TextEncoder().encode("PKS1");
 
 /** Leaf value bytes of an object entry: u32 refs ‖ u64 payer ‖ u64 charged. */
 export function encodeObjectLeaf(e: ObjectEntry): Uint8Array {
-  return new Writer(20).u32(e.refs).u64(e.payer).u64(e.charged).finish();
+  const out = new Uint8Array(20);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, e.refs, true);
+  v.setBigUint64(4, e.payer, true);
+  v.setBigUint64(12, e.charged, true);
+  return out;
 }
 
 /** Leaf value bytes of a file entry: data hash ‖ u32 size ‖ u64 payer. */
 export function encodeFileLeaf(e: FileEntry): Uint8Array {
-  return new Writer(44).bytes32(e.data).u32(e.size).u64(e.payer).finish();
+  const out = new Uint8Array(44);
+  out.set(e.data, 0);
+  const v = new DataView(out.buffer);
+  v.setUint32(32, e.size, true);
+  v.setBigUint64(36, e.payer, true);
+  return out;
 }
 
 /** Leaf value bytes of a quota: u64 remaining. */
