@@ -78,3 +78,6 @@ export type { EventStats } from "./context.ts";
 export * from "./block.ts";
 export * from "./validators.ts";
 export { applyBlock, type ApplyResult } from "./apply.ts";
+export { KERNEL_ASM_SYMBOLS } from "./asm_symbols.ts";
+export * from "./ledger.ts";
+export { SeededRng } from "./prng.ts";
