@@ -31,7 +31,7 @@ import {
   MemoryStore,
   type SyscallIdentity,
 } from "../../console/mod.ts";
-import { encodeStandardProgram } from "../../vm/mod.ts";
+import { assemble, encodeStandardProgram } from "../../vm/mod.ts";
 
 /** A valid manifest with `capabilities`. */
 export function manifest(capabilities: Capability[] = [], appId = 7): Manifest {
@@ -241,16 +241,16 @@ export function readResults(inst: ConsoleInstance, count: number): bigint[][] {
 
 /** A program container importing `imports` whose code is `code` (assembly, no imports). */
 export function rawProgram(imports: SyscallIdentity[], body: string): Uint8Array {
-  const a = assembleCartridge(body, { registry: null });
+  const a = assemble(body);
   return encodeProgramContainer({
     imports,
     exports: [],
     code: encodeStandardProgram({
-      roData: a.assembly.roData,
-      rwData: a.assembly.rwData,
-      heapPages: a.assembly.heapPages,
-      stackSize: a.assembly.stackSize,
-      code: a.assembly.programBlob,
+      roData: a.roData,
+      rwData: a.rwData,
+      heapPages: a.heapPages,
+      stackSize: a.stackSize,
+      code: a.programBlob,
     }),
   });
 }
