@@ -274,3 +274,8 @@ export async function writeCart(
   if (files.assets) await Deno.writeFile(`${dir}/assets.pa`, files.assets);
   return dir;
 }
+
+/** The bytes of a corrupt slot file (a torn header). */
+export function encodeSlotCorrupt(): Uint8Array {
+  return new TextEncoder().encode("PMCS torn");
+}
