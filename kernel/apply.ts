@@ -15,8 +15,7 @@
  * @module
  */
 
-import { blockApplierMachine, type TransitionRecord } from "../machines/mod.ts";
-import { MemoLifecycle } from "./lifecycle.ts";
+import { blockApplierMachine, Lifecycle, type TransitionRecord } from "../machines/mod.ts";
 import { bytesEqual, toHex } from "./bytes.ts";
 import { type Block, blockHash, verifyBlockSignature } from "./block.ts";
 import { invariant, KernelError, type KernelErrorCode } from "./errors.ts";
@@ -58,7 +57,8 @@ export type ApplyResult =
  * `KernelError("INVARIANT")` only if the kernel itself is broken.
  */
 export function applyBlock(state: State, block: Block): ApplyResult {
-  const machine = MemoLifecycle.start(blockApplierMachine, undefined);
+  // Not memoised: its events carry the slot, reasons and the state root, so none repeat.
+  const machine = new Lifecycle(blockApplierMachine, undefined);
   const lifecycle: TransitionRecord[] = [];
   const send = (event: Parameters<typeof machine.send>[0]): boolean => {
     const ok = machine.send(event).outcome === "OK";

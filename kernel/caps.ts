@@ -266,7 +266,7 @@ export type Slot = Cap | null;
 // inside keep a reference to the store they came from, which holds their content under the
 // same hashes forever (stores are persistent maps).
 const CNODE_CACHE = new Map<string, readonly Slot[]>();
-const CNODE_CACHE_MAX = 1024;
+const CNODE_CACHE_MAX = 256;
 
 /**
  * A CNode: 2^sizeLog slots. Descriptor: 0x40 ‖ u8 sizeLog ‖ H(cnode object). Object:

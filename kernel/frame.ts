@@ -64,6 +64,17 @@ export interface MappedSlot {
   readonly readonly: boolean;
 }
 
+// Lifecycle events that repeat identically across activations (TRAP carries a message: not memoised).
+const MEMO_EVENTS: ReadonlySet<string> = new Set([
+  "BOOT",
+  "BOOTED",
+  "HALT",
+  "YIELD",
+  "OUT_OF_GAS",
+  "RESUME",
+  "RUN",
+]);
+
 /** One activation on the call stack. */
 export class Frame {
   /** The Instance value that was called (unchanged in the caller's slot until this halts). */
@@ -126,7 +137,7 @@ export class Frame {
     this.mapped = init.mapped;
     this.label = init.label;
     this.trace = init.trace;
-    this.lifecycle = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" });
+    this.lifecycle = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" }, MEMO_EVENTS);
   }
 
   /** Sends a lifecycle event; a refusal is a kernel bug. */

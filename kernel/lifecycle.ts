@@ -11,7 +11,7 @@
  * ```ts
  * import { MemoLifecycle } from "./lifecycle.ts";
  * import { vmInstanceMachine } from "../machines/mod.ts";
- * const l = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" });
+ * const l = MemoLifecycle.start(vmInstanceMachine, { instanceId: "kernel" }, new Set(["BOOT", "BOOTED"]));
  * l.send({ type: "BOOT" });
  * l.state; // "booting"
  * ```
@@ -28,8 +28,10 @@ import {
 } from "../machines/mod.ts";
 
 const INITIAL = new WeakMap<AnyStateMachine, Map<string, unknown>>();
-const STEPS = new WeakMap<object, Map<string, StepResult<unknown>>>();
-const MAX_EVENTS_PER_SNAPSHOT = 64;
+let STEPS = new WeakMap<object, Map<string, StepResult<unknown>>>();
+let stored = 0;
+/** Memoised steps kept at most; then the memo starts over (bounded memory in long runs). */
+const MAX_STEPS = 4096;
 
 function eventKey(event: unknown): string {
   return JSON.stringify(event);
@@ -44,13 +46,25 @@ export class MemoLifecycle<M extends AnyStateMachine> {
   /** The last accepted transition, or null. */
   last: TransitionRecord | null = null;
 
-  private constructor(machine: M, snapshot: SnapshotFrom<M>) {
+  /** Event types worth memoising (events without per-call payload, so results repeat). */
+  readonly #memoTypes: ReadonlySet<string>;
+
+  private constructor(machine: M, snapshot: SnapshotFrom<M>, memoTypes: ReadonlySet<string>) {
     this.machine = machine;
     this.snapshot = snapshot;
+    this.#memoTypes = memoTypes;
   }
 
-  /** Starts at the initial state for `input` (the initial snapshot is computed once per input). */
-  static start<M extends AnyStateMachine>(machine: M, input: InputFrom<M>): MemoLifecycle<M> {
+  /**
+   * Starts at the initial state for `input` (the initial snapshot is computed once per input).
+   * Only events whose type is in `memoTypes` are memoised; others (carrying messages, slots,
+   * roots — unique each time) always go through xstate.
+   */
+  static start<M extends AnyStateMachine>(
+    machine: M,
+    input: InputFrom<M>,
+    memoTypes: ReadonlySet<string>,
+  ): MemoLifecycle<M> {
     let byInput = INITIAL.get(machine);
     if (byInput === undefined) INITIAL.set(machine, byInput = new Map());
     const k = eventKey(input);
@@ -59,7 +73,7 @@ export class MemoLifecycle<M extends AnyStateMachine> {
       s = initialSnapshot(machine, input);
       byInput.set(k, s);
     }
-    return new MemoLifecycle(machine, s as SnapshotFrom<M>);
+    return new MemoLifecycle(machine, s as SnapshotFrom<M>, memoTypes);
   }
 
   /** The current state name. */
@@ -70,15 +84,21 @@ export class MemoLifecycle<M extends AnyStateMachine> {
   /** Applies `event` (see `stepMachine`); OK advances the snapshot. */
   send(event: EventFromLogic<M>): StepResult<SnapshotFrom<M>> {
     const from = this.state;
-    const snap = this.snapshot as unknown as object;
-    let memo = STEPS.get(snap);
-    if (memo === undefined) STEPS.set(snap, memo = new Map());
-    const k = eventKey(event);
-    let r = memo.get(k) as StepResult<SnapshotFrom<M>> | undefined;
-    if (r === undefined) {
-      r = stepMachine(this.machine, this.snapshot, event);
-      if (memo.size < MAX_EVENTS_PER_SNAPSHOT) memo.set(k, r as StepResult<unknown>);
-    }
+    let r: StepResult<SnapshotFrom<M>> | undefined;
+    if (this.#memoTypes.has((event as { type: string }).type)) {
+      const snap = this.snapshot as unknown as object;
+      let memo = STEPS.get(snap);
+      if (memo === undefined) STEPS.set(snap, memo = new Map());
+      const k = eventKey(event);
+      r = memo.get(k) as StepResult<SnapshotFrom<M>> | undefined;
+      if (r === undefined) {
+        r = stepMachine(this.machine, this.snapshot, event);
+        if (++stored > MAX_STEPS) {
+          STEPS = new WeakMap();
+          stored = 0;
+        } else memo.set(k, r as StepResult<unknown>);
+      }
+    } else r = stepMachine(this.machine, this.snapshot, event);
     if (r.outcome === "OK") {
       this.snapshot = r.snapshot;
       this.last = { from, event: (event as { type: string }).type, to: this.state };
