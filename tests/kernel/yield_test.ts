@@ -423,3 +423,85 @@ Deno.test("storage exhaustion nobody catches faults the event", () => {
   assert.ok(r.outcome.kind === "faulted" && r.outcome.reason === "STORAGE_EXHAUSTED");
   assert.equal(r.state, s);
 });
+
+/** Yields the marker in slot 4, then replies. */
+const PLAIN_YIELDER = childImage(`
+    load_imm r7, 4
+    load_imm r8, 0
+    ecalli HOST_YIELD
+    ecalli REPLY
+`);
+
+Deno.test("a catcher holds at most 8 paused callees: the 9th catch faults the event (PAUSED_LIMIT)", () => {
+  const loop = (times: number) =>
+    [
+      raw("DROP", 0),
+      marker(true),
+      "    load_imm r6, 0",
+      "    fallthrough",
+      "again:",
+      raw("CNODE_MINT", 60, 8),
+      raw("COPY", 7, 0x13c01),
+      raw("COPY", 44, 0x13c04),
+      "    add_imm_64 r2, r6, 1",
+      "    store_u64 [0x10000], r2",
+      raw("MINT_DATA_CAP", 0x10000, 8, 8, 0x13c09), // a different cnode each time: distinct Instances
+      raw("DERIVE_SPAWN", 20, 60, 40),
+      li(11, 40),
+      li(12, 0),
+      "    ecalli CALL",
+      raw("DROP", 40),
+      "    add_imm_64 r6, r6, 1",
+      `    branch_lt_u_imm r6, ${times}, again`,
+    ].join("\n");
+  const eight = runLogged(loop(8), {
+    image: pinImages([PLAIN_YIELDER, TRIVIAL]),
+    images: [PLAIN_YIELDER, TRIVIAL],
+  });
+  assert.ok(
+    eight.r.outcome.kind === "halt" && eight.r.outcome.stats.pauses === 8 &&
+      eight.r.outcome.stats.drops === 8,
+  );
+  const nine = runLogged(loop(9), {
+    image: pinImages([PLAIN_YIELDER, TRIVIAL]),
+    images: [PLAIN_YIELDER, TRIVIAL],
+  });
+  assert.ok(nine.r.outcome.kind === "faulted" && nine.r.outcome.reason === "PAUSED_LIMIT");
+});
+
+Deno.test("lifecycles: a HOST_YIELD pause is YIELD → RESUME → RUN; a fault is TRAP with its code", () => {
+  const { r } = runLogged(
+    [
+      raw("DROP", 0),
+      marker(true),
+      spawn(20, 40, { copies: [[44, 4]] }),
+      callOp(40, 0),
+      li(11, 0),
+      "    ecalli CALL_RESUME",
+    ].join("\n"),
+    { image: pinImages([PLAIN_YIELDER, TRIVIAL]), images: [PLAIN_YIELDER, TRIVIAL], trace: true },
+  );
+  assert.ok(r.outcome.kind === "halt");
+  const yielder = (r.outcome.trace ?? []).filter((s) => s.activation === "a2").map((s) =>
+    `${s.event}->${s.to}`
+  );
+  assert.deepEqual(yielder, [
+    "BOOT->booting",
+    "BOOTED->running",
+    "YIELD->yielded",
+    "RESUME->resumed",
+    "RUN->running",
+    "HALT->halted",
+  ]);
+  const faulter = childImage("    trap");
+  const f = runLogged([spawn(20, 40), callOp(40, 0)].join("\n"), {
+    image: pinImages([faulter]),
+    images: [faulter],
+    trace: true,
+  });
+  assert.ok(f.r.outcome.kind === "halt");
+  const steps = (f.r.outcome.trace ?? []).filter((s) => s.activation === "a2").map((s) =>
+    `${s.event}->${s.to}`
+  );
+  assert.deepEqual(steps, ["BOOT->booting", "BOOTED->running", "TRAP->trapped"]);
+});
