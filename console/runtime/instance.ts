@@ -137,6 +137,8 @@ export class ConsoleInstance {
   readonly #counters: DispatchCounters;
   readonly #hasher = new FrameHasher();
   readonly #onState: (state: string) => void;
+  /** The frame number syscalls see (shared with the SyscallCall services). */
+  readonly #frameRef: { frame: number };
   #frame = 0;
   #overruns = 0;
   #exit: InstanceExit | null = null;
@@ -155,6 +157,7 @@ export class ConsoleInstance {
     gasPerFrame: number,
     assets: AssetManager | null,
     onState: (state: string) => void,
+    frameRef: { frame: number },
   ) {
     this.#vm = vm;
     this.#table = table;
@@ -165,6 +168,7 @@ export class ConsoleInstance {
     this.gasPerFrame = gasPerFrame;
     this.assets = assets;
     this.#onState = onState;
+    this.#frameRef = frameRef;
   }
 
   /**
@@ -228,7 +232,7 @@ export class ConsoleInstance {
     vm.pc = config.program.entryPc;
     vm.setRegister(0, HALT_ADDRESS);
     step(lifecycle, { type: "BOOTED" }, onState);
-    const inst = new ConsoleInstance(
+    return new ConsoleInstance(
       name,
       vm,
       table,
@@ -238,12 +242,9 @@ export class ConsoleInstance {
       gasPerFrame,
       assets,
       onState,
+      frameRef,
     );
-    inst.#frameRef = frameRef;
-    return inst;
   }
-
-  #frameRef: { frame: number } = { frame: 0 };
 
   /** The lifecycle state (created, booting, running, yielded, outOfGas, resumed, halted, trapped, panicked). */
   get state(): string {
