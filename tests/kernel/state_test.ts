@@ -99,7 +99,10 @@ Deno.test("corrupted σ bytes are refused with stable codes", () => {
   );
   expectCode(mutate((b) => (b[o + 32 + 4 + 16 + 4 + 1] ^= 0x40)), "HASH_MISMATCH"); // inside the first object's bytes
   expectCode(swapFirstTwoObjects(), "NOT_CANONICAL");
-  expectCode(mutate((_b, v) => v.setUint16(o - 4 - 32 * S.validators.length - 2, 0, true)), "LIMIT");
+  expectCode(
+    mutate((_b, v) => v.setUint16(o - 4 - 32 * S.validators.length - 2, 0, true)),
+    "LIMIT",
+  );
   expectCode(mutate((_b, v) => v.setBigUint64(4 + 1 + 32, 1n << 60n, true)), "BAD_VALUE"); // slot beyond 2^53
 });
 
