@@ -6,12 +6,16 @@
  * @example
  * ```ts
  * import { CONSOLE_MODULES } from "./modules.ts";
- * CONSOLE_MODULES.map((m) => m.name); // ["system", "log", "input", "asset", "memcard"]
+ * CONSOLE_MODULES.map((m) => m.name);
+ * // ["system", "log", "input", "asset", "memcard", "gfx", "composer", "audio"]
  * ```
  * @module
  */
 
 import { ASSET_MODULE } from "../asset/syscalls.ts";
+import { AUDIO_MODULE } from "../av/audio_syscalls.ts";
+import { COMPOSER_MODULE } from "../av/composer_syscalls.ts";
+import { GFX_MODULE } from "../av/gfx_syscalls.ts";
 import { INPUT_MODULE } from "../input/syscalls.ts";
 import { LOG_MODULE } from "../log/syscalls.ts";
 import { MEMCARD_MODULE } from "../memcard/syscalls.ts";
@@ -26,6 +30,9 @@ export const CONSOLE_MODULES: readonly HostModule[] = [
   INPUT_MODULE,
   ASSET_MODULE,
   MEMCARD_MODULE,
+  GFX_MODULE,
+  COMPOSER_MODULE,
+  AUDIO_MODULE,
 ];
 
 let shared: SyscallRegistry | null = null;

@@ -27,11 +27,13 @@ Deno.test("console/ABI.md is generated from the registry and up to date", async 
 
 Deno.test("registry: every syscall has capability, gas and status metadata that hold together", () => {
   const all = consoleRegistry().all();
-  assert.equal(all.length, 16);
+  assert.equal(all.length, 35);
   for (const s of all) {
     checkSpec(s);
     if (s.module === "asset") assert.equal(s.capability, "asset");
     if (s.module === "mem") assert.equal(s.capability, "memcard");
+    if (s.module === "gfx" || s.module === "composer") assert.equal(s.capability, "gfx");
+    if (s.module === "audio") assert.equal(s.capability, "audio");
     if (["system", "log", "input"].includes(s.module)) assert.equal(s.capability, null);
   }
 });

@@ -146,6 +146,36 @@ export const ALL_IMPORTS = [
   "mem.slot_clear",
 ];
 
+/** The gfx, composer and audio syscalls, imported in this order by their call scripts. */
+export const AV_IMPORTS = [
+  "system.frame_sync",
+  "gfx.clear",
+  "gfx.fill_rect",
+  "gfx.draw_line",
+  "gfx.draw_circle",
+  "gfx.draw_disc",
+  "gfx.draw_text",
+  "gfx.blit_tile",
+  "gfx.set_tile_layer",
+  "gfx.scroll_tile_layer",
+  "gfx.clear_tile_layer",
+  "gfx.present",
+  "composer.emit_sprite",
+  "composer.compose",
+  "audio.play",
+  "audio.stop",
+  "audio.set_volume",
+  "audio.set_pan",
+  "audio.set_pitch",
+  "audio.is_playing",
+];
+
+/**
+ * Modules whose statuses tests/console/av_syscalls_test.ts observes (syscalls_test.ts covers
+ * every other module).
+ */
+export const AV_MODULES = ["gfx", "composer", "audio"];
+
 const REGS = ["a0", "a1", "a2", "a3", "a4", "a5"];
 
 /**
@@ -203,6 +233,8 @@ export interface ScriptOptions {
   input?: (frame: number) => InputFrame;
   /** Bank sizes for the asset manager. */
   banks?: BanksConfig;
+  /** Output streams to ask for every frame (e.g. "framebuffer", "audio"). */
+  wants?: string[];
 }
 
 /** Boots a call script and runs it to its end (halt or trap) or `maxFrames`. */
@@ -223,7 +255,12 @@ export async function runScript(steps: Step[], o: ScriptOptions = {}): Promise<S
   });
   const reports: FrameReport[] = [];
   while (!inst.finished && reports.length < (o.maxFrames ?? 1000)) {
-    reports.push(await inst.runFrame(o.input?.(reports.length) ?? { pad: 0, touch: null }));
+    reports.push(
+      await inst.runFrame(
+        o.input?.(reports.length) ?? { pad: 0, touch: null },
+        new Set(o.wants ?? []),
+      ),
+    );
   }
   return { inst, reports, results: readResults(inst, steps.length), states };
 }

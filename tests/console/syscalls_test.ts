@@ -17,7 +17,14 @@ import {
   payloadChecksum,
   SLOT_STATE,
 } from "../../console/mod.ts";
-import { type Arg, packFile, packInputs, runScript, type Step } from "./cart_helpers.ts";
+import {
+  type Arg,
+  AV_MODULES,
+  packFile,
+  packInputs,
+  runScript,
+  type Step,
+} from "./cart_helpers.ts";
 
 const seen = new Set<string>();
 function saw(call: string, status: bigint | number): void {
@@ -265,18 +272,22 @@ Deno.test("syscall statuses", async (t) => {
     },
   );
 
-  await t.step("every documented status was observed", () => {
-    const missing: string[] = [];
-    for (const spec of consoleRegistry().all()) {
-      for (const st of spec.statuses ?? []) {
-        if (st.when.startsWith("never returned")) continue;
-        if (!seen.has(`${identityKey(spec)}:${st.code}`)) {
-          missing.push(`${identityKey(spec)} ${st.name}`);
+  await t.step(
+    "every documented status was observed (gfx/composer/audio: av_syscalls_test)",
+    () => {
+      const missing: string[] = [];
+      for (const spec of consoleRegistry().all()) {
+        if (AV_MODULES.includes(spec.module)) continue;
+        for (const st of spec.statuses ?? []) {
+          if (st.when.startsWith("never returned")) continue;
+          if (!seen.has(`${identityKey(spec)}:${st.code}`)) {
+            missing.push(`${identityKey(spec)} ${st.name}`);
+          }
         }
       }
-    }
-    assert.deepEqual(missing, []);
-  });
+      assert.deepEqual(missing, []);
+    },
+  );
 });
 
 Deno.test("asset.load BACKEND_ERROR when 64 loads are alive (handle table full)", async () => {
