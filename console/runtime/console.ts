@@ -37,11 +37,22 @@ import {
 import type { TrapInfo } from "../../vm/mod.ts";
 import type { LoadedCartridge } from "../cartridge/loader.ts";
 import { CartridgeError, ConsoleUsageError } from "../errors.ts";
+import type { InputFrame } from "../input/pad.ts";
 import { InputScript } from "../input/script.ts";
 import { CONSOLE_LIMITS, DEFAULT_FRAME_GAS } from "../limits.ts";
 import { instanceBehaviour } from "./instance_actor.ts";
 import { type LoaderAnswer, type PreloadAnswer, wireInstance } from "./relay_backend.ts";
 import { FRAME, type FrameMessage, type FrameReportBody, type InstanceInput } from "./wire.ts";
+
+/**
+ * Where each frame's input comes from: an {@link InputScript}, or a live source (the `--serve`
+ * page's keyboard). `at(frame)` is asked exactly once per frame, in frame order, when the frame
+ * is latched — so a live source can record exactly what each frame got.
+ */
+export interface InputSource {
+  /** The input of frame `frame`. */
+  at(frame: number): InputFrame;
+}
 
 /** Options of {@link Console.start}. */
 export interface ConsoleOptions {
@@ -60,7 +71,7 @@ export interface ConsoleOptions {
    */
   memcard?: { dir: string } | "memory";
   /** The input every instance gets (default: nothing pressed). */
-  input?: InputScript;
+  input?: InputSource;
   /** Keep the whole actor trace in memory for {@link Console.writeTrace} (default false). */
   keepTrace?: boolean;
   /** Output streams to ask for on a given frame (default none). */
@@ -113,7 +124,7 @@ export class Console {
   readonly #sys: ActorSystem;
   readonly #status: InstanceStatus[];
   readonly #pending: LoaderAnswer[][];
-  readonly #input: InputScript;
+  readonly #input: InputSource;
   readonly #outputs: (frame: number) => readonly string[];
   #frame = 0;
 

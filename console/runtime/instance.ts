@@ -59,6 +59,13 @@ import type { MemcardStore } from "../memcard/store.ts";
 import { MemoryStore } from "../memcard/store.ts";
 import { FRAME_END, type FrameEndKind, FrameHasher } from "./frame_hash.ts";
 
+/**
+ * A wanted stream named `final:<stream>` asks for `<stream>` only on the instance's last frame
+ * (the one that halts, traps or panics), e.g. `final:framebuffer` for `--png-last`: the embedder
+ * cannot know in advance which frame that is.
+ */
+export const FINAL_STREAM_PREFIX = "final:";
+
 /** The assets of an instance: the validated header and the backend doing the real loads. */
 export interface InstanceAssets {
   header: PackHeader;
@@ -286,7 +293,10 @@ export class ConsoleInstance {
     return this.#byName.get(name) as T | undefined;
   }
 
-  /** Runs one frame with `input`; `wants` names the output streams to attach. */
+  /**
+   * Runs one frame with `input`; `wants` names the output streams to attach (`final:<stream>`:
+   * only if this frame ends the instance).
+   */
   async runFrame(input: InputFrame, wants: ReadonlySet<string> = new Set()): Promise<FrameReport> {
     invariant(this.#exit === null, `${this.name}: runFrame after the instance ended`);
     const frame = this.#frame;
@@ -317,7 +327,8 @@ export class ConsoleInstance {
     const frameEnd = {
       frame,
       hash: (bytes: Uint8Array) => sections.push([current, bytes.slice()]),
-      wants: (s: string) => wants.has(s),
+      wants: (s: string) =>
+        wants.has(s) || (this.#exit !== null && wants.has(`${FINAL_STREAM_PREFIX}${s}`)),
       put: (s: string, bytes: Uint8Array) => {
         outputs[s] = bytes.slice();
       },
