@@ -13,7 +13,7 @@
  * @module
  */
 
-import { ed25519 } from "@noble/curves/ed25519.js";
+import { ed25519 } from "./ed25519.ts";
 import { bytesEqual, Reader, Writer } from "./bytes.ts";
 import { KernelError } from "./errors.ts";
 import { hash, TAG } from "./hash.ts";
