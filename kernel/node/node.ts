@@ -1,0 +1,928 @@
+/**
+ * A chain node: the protocol that turns N validators into one chain, over the deterministic
+ * scheduler (virtual time, faults) and a database per node. The actor (actor.ts) only forwards
+ * messages here; everything a node does is in this class, driven by messages and `ctx.time`.
+ *
+ * ## Protocol (one single-decree Paxos per slot, fast path for the slot's validator)
+ *
+ * Slot `s` spans virtual time [s·T, (s+1)·T) (T = `ticksPerSlot`); the program sends every node
+ * a `tick` at each slot start. Validator `v_s = s mod n` is the slot's proposer, `q = ⌊n/2⌋+1`.
+ * Every slot gets exactly one decided **value**: a block by `v_s`, or `skip`.
+ *
+ * - **Ballots.** Slot `j`'s ballot `b` is led by validator `(j + b) mod n` at clock slot `j + b`.
+ *   So the proposer of the current clock slot `c` leads ballot `c − j` of every undecided slot
+ *   `j < c`, and ballot 0 of slot `c` (its own block).
+ * - **Proposal (ballot 0).** At clock slot `j`, once slot `j−1` is committed, `v_j` drains its
+ *   mempool into a block (parent = its head, signed), applies it, stores it as its ballot-0
+ *   value, and sends `propose` with the block and the state root it claims.
+ * - **Verification.** An acceptor handles `propose(j, b)` only for its next undecided slot: it
+ *   checks the block (kernel `applyBlock`: parent, slot, author, signature; node rules:
+ *   signed transactions, expiry window, none included before) and that the root it computes
+ *   equals the claim. A value that fails is **rejected** and reported (`rejected` output with the
+ *   code: BAD_SIGNATURE, BAD_PARENT, ROOT_MISMATCH, …). Otherwise, if it promised no higher
+ *   ballot, it stores (ballot, value) and sends a signed `vote` to every node.
+ * - **Decision.** `q` matching votes (slot, ballot, value id, root) form a certificate. Any node
+ *   holding a certificate and the value commits the slot (one database transaction) once the
+ *   slot before it is committed.
+ * - **Empty slots (recovery).** If slot `j` is not decided by the time the clock reaches `c > j`,
+ *   `v_c` runs ballot `c − j`: `prepare` → each acceptor promises (storing the ballot) and returns
+ *   what it accepted → with `q` promises the leader proposes the value of the highest accepted
+ *   ballot, or `skip` when none accepted anything. So a proposer that crashed (or whose block
+ *   was rejected, or lost) gets its slot skipped, and a block that may already be decided is
+ *   never replaced. A late ballot-0 proposal meets acceptors that promised higher and is ignored.
+ * - **Sync.** Every tick each node sends `status {committed}`; a node behind a peer (or that
+ *   sees messages for slots past its next one) asks it for decisions (`sync`) and applies the
+ *   certified replies in order, checking every certificate and root; this is also how a
+ *   restarted or reset node catches up.
+ * - **Restart.** A node loads its head, state and acceptor records from its database (store.ts)
+ *   and carries on. A corrupt database is set aside; the node starts from genesis with an
+ *   **amnesia horizon** h = the clock slot: it may have voted for slots ≤ h before, so it does
+ *   not vote for them nor lead at clock slots ≤ h again, and only learns them by sync.
+ *
+ * ## Why it is safe
+ *
+ * A decided value has votes from a quorum in one ballot. Standard Paxos: a leader of a higher
+ * ballot hears from a quorum, which intersects the deciding one in a validator that accepted the
+ * value, and promises exclude lower ballots, so every later ballot proposes that same value.
+ * What Paxos needs from storage holds: a promise or an accepted value is written to the database
+ * before the promise or vote leaves the node (sends leave at the round boundary, after the
+ * write), a leader writes its ballot's value before sending it (one value per ballot, also
+ * after a restart), and a node that lost its database keeps out of every slot it might have
+ * voted in (votes for slot `j` happen only at clock ≥ `j`, leadership at clock `j + b`).
+ * Ballot 0 needs no phase 1: it is the lowest and has one leader. Nodes commit slot `j` only
+ * after slot `j−1`, and a block names its parent, so every node's chain is the same sequence of
+ * decided values: no two nodes commit different values for a slot, and forks cannot happen.
+ * Honest validators are assumed (crash faults, lost, delayed and reordered messages); a
+ * Byzantine proposer's bad blocks are rejected, but a Byzantine voter (signing two values in one
+ * ballot) is outside this model. Liveness needs a quorum up and messages flowing for a slot —
+ * after faults stop, the next clock slot's leader completes every pending slot.
+ *
+ * @example
+ * ```ts
+ * import { ChainNode } from "./node.ts";
+ * const node = ChainNode.start(input, ctx); // opens (or recovers) its database
+ * node.handle(message, ctx);                // any message; refusals become `refused` outputs
+ * node.close();
+ * ```
+ * @module
+ */
+
+import { type Envelope, EXTERNAL } from "../../actors/behaviour.ts";
+import { Lifecycle } from "../../machines/mod.ts";
+import { encodeBlock, signBlock } from "../block.ts";
+import { bytesEqual, toHex } from "../bytes.ts";
+import { hash } from "../hash.ts";
+import type { State } from "../state.ts";
+import { type Applied, applyNodeBlock, applyValue, blockTxIds, checkBlockTxs } from "./chain.ts";
+import { type NodeConfig, nodeConfig, type NodeInput } from "./config.ts";
+import { NodeError, nodeInvariant } from "./errors.ts";
+import { NODE_LIMITS } from "./limits.ts";
+import { Mempool } from "./mempool.ts";
+import {
+  type ClientMessage,
+  parseClientMessage,
+  parsePeerMessage,
+  type PeerMessage,
+} from "./messages.ts";
+import { type NodeLifecycleEvent, nodeMachine } from "./machine.ts";
+import { type AcceptorRecord, type NodeStore, openNodeStore } from "./store.ts";
+import { checkTxWindow, decodeTx, type SignedTx, verifyTx } from "./tx.ts";
+import {
+  blockValue,
+  type CertVote,
+  checkDecision,
+  type Decision,
+  decodeDecision,
+  decodeValue,
+  encodeDecision,
+  encodeValue,
+  signVote,
+  SKIP,
+  type Value,
+  valueId,
+  verifyVote,
+} from "./value.ts";
+
+/** What a node needs from its actor context. */
+export interface NodeContext {
+  /** Virtual time now. */
+  readonly time: number;
+  /** Sends a message to another actor. */
+  send(to: string, type: string, body?: unknown): void;
+  /** Reports to the program outside the run. */
+  output(type: string, body?: unknown): void;
+  /** Reports the lifecycle state (recorded in the trace). */
+  state(name: string): void;
+}
+
+interface Certificate {
+  readonly ballot: number;
+  readonly id: Uint8Array;
+  readonly root: Uint8Array;
+  readonly votes: CertVote[];
+}
+
+interface SlotWork {
+  /** Values seen for the slot, by id (hex). */
+  values: Map<string, Value>;
+  /** Verification results against the committed state (only for the next slot). */
+  verified: Map<string, Applied>;
+  /** Votes by (ballot, id, root). */
+  votes: Map<
+    string,
+    { ballot: number; id: Uint8Array; root: Uint8Array; sigs: Map<number, Uint8Array> }
+  >;
+  /** A certificate, once formed or received. */
+  cert: Certificate | null;
+  /** The ballot this node leads for the slot, if any. */
+  leading:
+    | { ballot: number; phase: 1 | 2; promises: Map<number, AcceptorRecord["accepted"]> }
+    | null;
+  /** A prepare that arrived while the slot was not the next one. */
+  pendingPrepare: { from: number; ballot: number } | null;
+  /** A proposal that arrived while the slot was not the next one. */
+  pendingPropose: { from: number; ballot: number; value: Uint8Array } | null;
+}
+
+const NO_ACCEPTOR: AcceptorRecord = { promised: 0, accepted: null };
+const TRANSFER_BYTES = 65536;
+
+/** A chain node (see the module doc). */
+export class ChainNode {
+  readonly #cfg: NodeConfig;
+  readonly #store: NodeStore;
+  readonly #life = new Lifecycle(nodeMachine, undefined);
+  readonly #mempool = new Mempool();
+  readonly #work = new Map<number, SlotWork>();
+  readonly #peerCommitted = new Map<number, number>();
+  #ctx: NodeContext;
+  #state: State;
+  #root: Uint8Array;
+  #committed: number;
+  readonly #horizon: number;
+  readonly #included: Map<string, number>;
+  readonly #acceptors: Map<number, AcceptorRecord>;
+  readonly #proposals: Map<string, Value>;
+  #sync: { peer: number; at: number } | null = null;
+
+  private constructor(cfg: NodeConfig, ctx: NodeContext) {
+    this.#cfg = cfg;
+    this.#ctx = ctx;
+    const opened = openNodeStore(cfg.dataDir, {
+      genesis: cfg.genesis,
+      chainId: cfg.chainId,
+      certs: cfg.certs,
+      clockSlot: this.#clock,
+    });
+    if (opened.corruption !== null) {
+      ctx.output("corrupt", {
+        node: cfg.index,
+        code: opened.corruption.code,
+        message: opened.corruption.message,
+        quarantined: opened.quarantined,
+      });
+    }
+    const c = opened.chain;
+    this.#store = opened.store;
+    this.#state = c.state;
+    this.#root = c.root;
+    this.#committed = c.committed;
+    this.#horizon = c.horizon;
+    this.#included = c.included;
+    this.#acceptors = c.acceptors;
+    this.#proposals = c.proposals;
+    for (const t of c.mempool) this.#mempool.add(decodeTx(t.bytes, cfg.chainId), t.client);
+    ctx.output("started", {
+      node: cfg.index,
+      origin: c.origin,
+      head: c.committed,
+      root: toHex(c.root),
+      replayed: c.replayed,
+      horizon: c.horizon,
+      mempool: this.#mempool.size,
+    });
+    ctx.state(this.#life.state);
+  }
+
+  /**
+   * Checks the input, opens (or recovers) the node's database and reports `started` (and
+   * `corrupt` when the database had to be set aside). Throws `NodeError("BAD_CONFIG")`.
+   */
+  static start(input: NodeInput, ctx: NodeContext): ChainNode {
+    return new ChainNode(nodeConfig(input), ctx);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.#store.close();
+  }
+
+  /** Last committed slot. */
+  get committed(): number {
+    return this.#committed;
+  }
+
+  get #clock(): number {
+    return Math.floor(this.#ctx.time / this.#cfg.ticksPerSlot);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // dispatch
+
+  /**
+   * Handles one message. Malformed or unauthorised messages are reported as `refused` outputs
+   * and change nothing; a broken invariant throws (the actor restarts from its database).
+   */
+  handle(msg: Envelope, ctx: NodeContext): void {
+    this.#ctx = ctx;
+    if (msg.type.startsWith("$")) return; // $bounce / $child: nothing to do
+    try {
+      if (msg.from === EXTERNAL) this.#onClient(parseClientMessage(msg.type, msg.body));
+      else {
+        const peer = this.#cfg.indexOf.get(msg.from);
+        if (peer === undefined || peer === this.#cfg.index) {
+          throw new NodeError("NOT_A_PEER", `${msg.from} is not a validator of this chain`);
+        }
+        this.#onPeer(peer, parsePeerMessage(msg.type, msg.body));
+      }
+    } catch (e) {
+      if (!(e instanceof NodeError) || e.code === "INVARIANT" || e.code === "CORRUPT_DB") throw e;
+      ctx.output("refused", {
+        node: this.#cfg.index,
+        from: msg.from,
+        type: msg.type,
+        code: e.code,
+        message: e.message,
+      });
+    }
+    nodeInvariant(this.#life.state === "idle", `handling ends idle, not ${this.#life.state}`);
+  }
+
+  #onClient(m: ClientMessage): void {
+    switch (m.type) {
+      case "tick":
+        return this.#onTick();
+      case "submit":
+        return this.#onSubmit(m.txs, m.ref);
+      case "query":
+        return this.#onQuery(m.ids);
+      case "report":
+        return this.#ctx.output("head", this.#headReport());
+    }
+  }
+
+  #onPeer(from: number, m: PeerMessage): void {
+    switch (m.type) {
+      case "status":
+        return this.#onStatus(from, m.committed);
+      case "prepare":
+        return this.#onPrepare(from, m.slot, m.ballot);
+      case "promise":
+        return this.#onPromise(from, m.slot, m.ballot, m.accepted);
+      case "propose":
+        return this.#onPropose(from, m.slot, m.ballot, m.value);
+      case "vote":
+        return this.#onVote(from, m.slot, m.ballot, m.id, m.root, m.signature);
+      case "decision":
+        return this.#onDecision(from, m.record);
+      case "sync":
+        return this.#onSync(from, m.from, m.max);
+      case "decisions":
+        return this.#onDecisions(from, m.records);
+      case "txs":
+        return this.#onGossip(m.txs);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // helpers
+
+  #step(event: NodeLifecycleEvent): void {
+    const r = this.#life.send(event);
+    nodeInvariant(r.outcome === "OK", `lifecycle: ${event.type} in ${this.#life.state}`);
+    this.#ctx.state(this.#life.state);
+  }
+
+  #send(to: number, type: string, body: unknown): void {
+    this.#ctx.send(this.#cfg.names[to], type, body);
+  }
+
+  /** Sends to every other node (big byte strings copied per peer: they are transferred). */
+  #broadcast(type: string, body: () => unknown): void {
+    for (let i = 0; i < this.#cfg.n; i++) if (i !== this.#cfg.index) this.#send(i, type, body());
+  }
+
+  #slot(j: number): SlotWork {
+    let w = this.#work.get(j);
+    if (w === undefined) {
+      w = {
+        values: new Map(),
+        verified: new Map(),
+        votes: new Map(),
+        cert: null,
+        leading: null,
+        pendingPrepare: null,
+        pendingPropose: null,
+      };
+      this.#work.set(j, w);
+    }
+    return w;
+  }
+
+  #inWindow(j: number): boolean {
+    return j > this.#committed && j <= this.#committed + NODE_LIMITS.SLOT_WINDOW;
+  }
+
+  #leaderOf(slot: number, ballot: number): number {
+    return (slot + ballot) % this.#cfg.n;
+  }
+
+  #acceptor(j: number): AcceptorRecord {
+    return this.#acceptors.get(j) ?? NO_ACCEPTOR;
+  }
+
+  #headReport() {
+    return {
+      node: this.#cfg.index,
+      slot: this.#committed,
+      hash: toHex(this.#state.head),
+      root: toHex(this.#root),
+      mempool: this.#mempool.size,
+      horizon: this.#horizon,
+    };
+  }
+
+  #reject(slot: number, ballot: number | null, from: number, e: NodeError, via: string): void {
+    if (this.#life.state === "committed") this.#step({ type: "SYNC", from: slot });
+    this.#step({ type: "REJECT", reason: `${e.code}: ${e.message}` });
+    this.#ctx.output("rejected", {
+      node: this.#cfg.index,
+      slot,
+      ballot,
+      from,
+      via,
+      code: e.code,
+      message: e.message,
+    });
+    this.#step({ type: "RESET" });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // clock, leadership
+
+  #onTick(): void {
+    this.#broadcast("status", () => ({ committed: this.#committed }));
+    this.#drive();
+    this.#maybeSync(null);
+  }
+
+  /** Leads whatever the current clock slot asks of this node (see the module doc). */
+  #drive(): void {
+    const c = this.#clock;
+    if (c <= this.#horizon || c % this.#cfg.n !== this.#cfg.index) return;
+    const j = this.#committed + 1;
+    if (j > c) return;
+    const b = c - j;
+    const w = this.#slot(j);
+    if (w.leading !== null && w.leading.ballot === b) return;
+    const mine = this.#proposals.get(`${j}:${b}`);
+    if (mine !== undefined) return this.#phase2(j, b, mine); // after a restart: the same value
+    if (b === 0) return this.#proposeOwn(j);
+    w.leading = { ballot: b, phase: 1, promises: new Map() };
+    this.#broadcast("prepare", () => ({ slot: j, ballot: b }));
+    this.#onPrepare(this.#cfg.index, j, b);
+  }
+
+  /** Ballot 0: drain the mempool into a block, apply, sign, store, send. */
+  #proposeOwn(j: number): void {
+    this.#step({ type: "PROPOSE", slot: j });
+    const txs = this.#mempool.select(this.#cfg.maxBlockTxs, (tx) => {
+      try {
+        checkTxWindow(tx, j, NODE_LIMITS.TX_LIFETIME);
+      } catch {
+        return false;
+      }
+      return !this.#included.has(toHex(tx.id));
+    });
+    let block = signBlock(
+      {
+        parent: this.#state.head,
+        slot: j,
+        events: txs.map((t) => ({ endpoint: 0, payload: t.bytes })),
+      },
+      this.#cfg.key,
+    );
+    const applied = applyNodeBlock(this.#state, block);
+    let root = applied.root;
+    const m = this.#cfg.misbehave;
+    if (m !== null && (m.slots === undefined || m.slots.includes(j))) {
+      if (m.kind === "badSignature") {
+        const signature = block.signature.slice();
+        signature[0] ^= 1;
+        block = { ...block, signature };
+      } else if (m.kind === "wrongRoot") root = hash(root);
+      else {block = signBlock(
+          { parent: hash(this.#state.head), slot: j, events: block.events },
+          this.#cfg.key,
+        );}
+    }
+    const value = blockValue(encodeBlock(block), root);
+    const w = this.#slot(j);
+    if (m === null) w.verified.set(toHex(value.hash), applied);
+    this.#store.saveProposal(j, 0, value);
+    this.#proposals.set(`${j}:0`, value);
+    this.#step({ type: "PROPOSED" });
+    this.#ctx.output("proposed", { node: this.#cfg.index, slot: j, txs: txs.length });
+    this.#phase2(j, 0, value);
+  }
+
+  /** Sends this node's value for (slot, ballot) and accepts it locally. */
+  #phase2(j: number, b: number, value: Value): void {
+    const w = this.#slot(j);
+    w.leading = { ballot: b, phase: 2, promises: w.leading?.promises ?? new Map() };
+    w.values.set(toHex(valueId(value)), value);
+    const bytes = encodeValue(value);
+    this.#broadcast("propose", () => ({ slot: j, ballot: b, value: copyIfBig(bytes) }));
+    this.#accept(this.#cfg.index, j, b, value);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // acceptor
+
+  /** Replies with the decision of an already committed slot (the sender learns it). */
+  #tellDecided(to: number, j: number): void {
+    if (to === this.#cfg.index) return;
+    const [record] = this.#store.readDecisions(j, 1, NODE_LIMITS.MESSAGE_BYTES);
+    if (record !== undefined) this.#send(to, "decision", { record });
+  }
+
+  #checkLeader(from: number, j: number, b: number): void {
+    if (from !== this.#leaderOf(j, b)) {
+      throw new NodeError(
+        "WRONG_LEADER",
+        `validator ${from} does not lead ballot ${b} of slot ${j} (validator ${
+          this.#leaderOf(j, b)
+        } does)`,
+      );
+    }
+    if (j + b > this.#clock) {
+      throw new NodeError(
+        "FUTURE_SLOT",
+        `ballot ${b} of slot ${j} starts after clock slot ${this.#clock}`,
+      );
+    }
+  }
+
+  #onPrepare(from: number, j: number, b: number): void {
+    this.#checkLeader(from, j, b);
+    if (j <= this.#committed) return this.#tellDecided(from, j);
+    if (j > this.#committed + 1) {
+      if (this.#inWindow(j)) this.#slot(j).pendingPrepare = { from, ballot: b };
+      return this.#maybeSync(from);
+    }
+    if (j <= this.#horizon) return;
+    const a = this.#acceptor(j);
+    if (b < a.promised) return;
+    if (b > a.promised) {
+      const next = { promised: b, accepted: a.accepted };
+      this.#store.saveAcceptor(j, next);
+      this.#acceptors.set(j, next);
+    }
+    if (from === this.#cfg.index) this.#onPromise(from, j, b, a.accepted);
+    else {
+      this.#send(from, "promise", {
+        slot: j,
+        ballot: b,
+        accepted: a.accepted === null
+          ? null
+          : { ballot: a.accepted.ballot, value: copyIfBig(encodeValue(a.accepted.value)) },
+      });
+    }
+  }
+
+  #onPromise(
+    from: number,
+    j: number,
+    b: number,
+    accepted: { ballot: number; value: Uint8Array | Value } | null,
+  ): void {
+    const w = this.#work.get(j);
+    if (w?.leading === undefined || w.leading === null) return;
+    if (w.leading.ballot !== b || w.leading.phase !== 1 || j !== this.#committed + 1) return;
+    let a: AcceptorRecord["accepted"] = null;
+    if (accepted !== null) {
+      const value = accepted.value instanceof Uint8Array
+        ? decodeValue(accepted.value)
+        : accepted.value;
+      if (accepted.ballot >= b) {
+        throw new NodeError(
+          "BAD_VALUE",
+          `a promise for ballot ${b} reports ballot ${accepted.ballot}`,
+        );
+      }
+      a = { ballot: accepted.ballot, value };
+    }
+    w.leading.promises.set(from, a);
+    if (w.leading.promises.size < this.#cfg.quorum) return;
+    let best: AcceptorRecord["accepted"] = null;
+    for (const p of w.leading.promises.values()) {
+      if (p === null) continue;
+      if (best === null || p.ballot > best.ballot) best = p;
+      else if (p.ballot === best.ballot) {
+        nodeInvariant(bytesEqual(valueId(p.value), valueId(best.value)), "one value per ballot");
+      }
+    }
+    const value = best === null ? SKIP : best.value;
+    this.#store.saveProposal(j, b, value);
+    this.#proposals.set(`${j}:${b}`, value);
+    this.#phase2(j, b, value);
+  }
+
+  #onPropose(from: number, j: number, b: number, bytes: Uint8Array): void {
+    this.#checkLeader(from, j, b);
+    if (j <= this.#committed) return this.#tellDecided(from, j);
+    if (j > this.#committed + 1) {
+      if (this.#inWindow(j)) {
+        const w = this.#slot(j);
+        if (w.pendingPropose === null || b >= w.pendingPropose.ballot) {
+          w.pendingPropose = { from, ballot: b, value: bytes };
+        }
+      }
+      return this.#maybeSync(from);
+    }
+    let value: Value;
+    try {
+      value = decodeValue(bytes);
+    } catch (e) {
+      if (!(e instanceof NodeError)) throw e;
+      this.#step({ type: "VERIFY", slot: j, ballot: b });
+      return this.#reject(j, b, from, e, "propose");
+    }
+    this.#slot(j).values.set(toHex(valueId(value)), value);
+    this.#accept(from, j, b, value);
+  }
+
+  /** Verifies and, if it may, accepts `value` in ballot `b` of the next slot, and votes. */
+  #accept(leader: number, j: number, b: number, value: Value): void {
+    nodeInvariant(j === this.#committed + 1, "accepting only for the next slot");
+    if (j <= this.#horizon) return;
+    const a = this.#acceptor(j);
+    if (b < a.promised) return;
+    if (a.accepted !== null && a.accepted.ballot === b) {
+      if (!bytesEqual(valueId(a.accepted.value), valueId(value))) return; // one value per ballot
+    }
+    this.#step({ type: "VERIFY", slot: j, ballot: b });
+    let applied: Applied;
+    try {
+      applied = this.#verify(j, b, value);
+    } catch (e) {
+      if (!(e instanceof NodeError) || e.code === "INVARIANT") throw e;
+      return this.#reject(j, b, leader, e, "propose");
+    }
+    const next: AcceptorRecord = { promised: b, accepted: { ballot: b, value } };
+    this.#store.saveAcceptor(j, next);
+    this.#acceptors.set(j, next);
+    this.#step({ type: "VERIFIED" });
+    const claim = { slot: j, ballot: b, id: valueId(value), root: applied.root };
+    const signature = signVote(this.#cfg.key, this.#cfg.chainId, claim);
+    this.#broadcast("vote", () => ({ ...claim, signature }));
+    this.#onVote(this.#cfg.index, j, b, claim.id, claim.root, signature);
+  }
+
+  /** Checks a value against the committed state (cached per value). */
+  #verify(j: number, b: number, value: Value): Applied {
+    const w = this.#slot(j);
+    const key = toHex(valueId(value));
+    const cached = w.verified.get(key);
+    if (cached !== undefined) return cached;
+    if (value.kind === "skip") {
+      if (b === 0) throw new NodeError("BAD_VALUE", "skip is never a ballot-0 value");
+    } else {
+      if (value.block.slot !== j) {
+        throw new NodeError(
+          "BAD_SLOT",
+          `a block of slot ${value.block.slot} proposed for slot ${j}`,
+        );
+      }
+      checkBlockTxs(value.block, {
+        chainId: this.#cfg.chainId,
+        directory: this.#cfg.directory,
+        included: (id) => this.#included.has(id),
+        verified: (id) => this.#mempool.has(id),
+      });
+    }
+    const applied = applyValue(this.#state, value);
+    w.verified.set(key, applied);
+    return applied;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // learner
+
+  #onVote(
+    from: number,
+    j: number,
+    b: number,
+    id: Uint8Array,
+    root: Uint8Array,
+    signature: Uint8Array,
+  ): void {
+    if (!this.#inWindow(j)) return;
+    const claim = { slot: j, ballot: b, id, root };
+    if (
+      from !== this.#cfg.index &&
+      !verifyVote(this.#cfg.certs.validators[from], this.#cfg.chainId, claim, signature)
+    ) {
+      throw new NodeError(
+        "BAD_SIGNATURE",
+        `the vote of validator ${from} for slot ${j} does not verify`,
+      );
+    }
+    const w = this.#slot(j);
+    if (w.cert !== null) return;
+    const key = `${b}:${toHex(id)}:${toHex(root)}`;
+    let tally = w.votes.get(key);
+    if (tally === undefined) {
+      tally = { ballot: b, id, root, sigs: new Map() };
+      w.votes.set(key, tally);
+    }
+    tally.sigs.set(from, signature);
+    if (tally.sigs.size < this.#cfg.quorum) return;
+    const votes = [...tally.sigs].sort((x, y) => x[0] - y[0]).map(([validator, signature]) => ({
+      validator,
+      signature,
+    }));
+    w.cert = { ballot: b, id, root, votes };
+    this.#advance(from);
+  }
+
+  #onDecision(from: number, record: Uint8Array): void {
+    const d = decodeDecision(record);
+    if (!this.#inWindow(d.slot)) return;
+    checkDecision(d, this.#cfg.certs);
+    const w = this.#slot(d.slot);
+    w.values.set(toHex(valueId(d.value)), d.value);
+    if (w.cert === null) {
+      w.cert = { ballot: d.ballot, id: valueId(d.value), root: d.root, votes: [...d.votes] };
+    }
+    this.#advance(from);
+  }
+
+  /** Commits every next slot that has a certificate and its value; then leads if due. */
+  #advance(hint: number | null): void {
+    let committedAny = false;
+    for (;;) {
+      const j = this.#committed + 1;
+      const w = this.#work.get(j);
+      if (w === undefined || w.cert === null) break;
+      const value = w.cert.id.every((x) => x === 0) ? SKIP : w.values.get(toHex(w.cert.id));
+      if (value === undefined) {
+        this.#maybeSync(hint);
+        break;
+      }
+      const d: Decision = {
+        slot: j,
+        ballot: w.cert.ballot,
+        value,
+        root: w.cert.root,
+        votes: w.cert.votes,
+      };
+      this.#step({ type: "DECIDED", slot: j });
+      this.#commit(d, "votes");
+      committedAny = true;
+    }
+    if (committedAny) this.#step({ type: "RESET" });
+    if (committedAny) this.#afterCommits();
+  }
+
+  /** After the committed slot moved: replay buffered messages for the next slot, then lead. */
+  #afterCommits(): void {
+    const j = this.#committed + 1;
+    const w = this.#work.get(j);
+    if (w !== undefined) {
+      const p = w.pendingPrepare, q = w.pendingPropose;
+      w.pendingPrepare = null;
+      w.pendingPropose = null;
+      if (p !== null) this.#tryBuffered(() => this.#onPrepare(p.from, j, p.ballot));
+      if (q !== null) this.#tryBuffered(() => this.#onPropose(q.from, j, q.ballot, q.value));
+    }
+    this.#drive();
+  }
+
+  #tryBuffered(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof NodeError) || e.code === "INVARIANT" || e.code === "CORRUPT_DB") throw e;
+    }
+  }
+
+  /** Applies a certified value to the committed state and writes it (one transaction). */
+  #commit(d: Decision, via: "votes" | "sync"): void {
+    const w = this.#work.get(d.slot);
+    const key = toHex(valueId(d.value));
+    let applied = w?.verified.get(key);
+    if (applied === undefined) {
+      try {
+        applied = applyValue(this.#state, d.value);
+      } catch (e) {
+        if (!(e instanceof NodeError)) throw e;
+        throw new NodeError(
+          "INVARIANT",
+          `slot ${d.slot} is certified by a quorum but does not apply here (${e.code}: ${e.message})`,
+        );
+      }
+    }
+    nodeInvariant(
+      bytesEqual(applied.root, d.root),
+      `slot ${d.slot}: the certified root ${toHex(d.root)} is not ours ${toHex(applied.root)}`,
+    );
+    const ids = d.value.kind === "block" ? blockTxIds(d.value.block, this.#cfg.chainId) : [];
+    const inBlock = new Set(ids);
+    const mine: string[] = [];
+    const expired: string[] = [];
+    const drop: Uint8Array[] = [];
+    for (const id of ids) {
+      const e = this.#mempool.get(id);
+      if (e !== undefined) {
+        drop.push(e.tx.id);
+        if (e.client) mine.push(id);
+      }
+    }
+    for (const e of this.#mempool.entries()) {
+      if (e.tx.expiry <= d.slot && !inBlock.has(toHex(e.tx.id))) {
+        drop.push(e.tx.id);
+        if (e.client) expired.push(toHex(e.tx.id));
+      }
+    }
+    this.#store.commit(d, encodeDecision(d), applied.state, applied.root, drop);
+    this.#state = applied.state;
+    this.#root = applied.root;
+    this.#committed = d.slot;
+    for (const id of ids) this.#included.set(id, d.slot);
+    for (const id of drop) this.#mempool.remove(toHex(id));
+    for (const s of [...this.#acceptors.keys()]) if (s <= d.slot) this.#acceptors.delete(s);
+    for (const k of [...this.#proposals.keys()]) {
+      if (Number(k.split(":")[0]) <= d.slot) this.#proposals.delete(k);
+    }
+    for (const s of [...this.#work.keys()]) if (s <= d.slot) this.#work.delete(s);
+    this.#step({ type: "COMMIT", slot: d.slot });
+    this.#ctx.output("committed", {
+      node: this.#cfg.index,
+      slot: d.slot,
+      kind: d.value.kind,
+      hash: d.value.kind === "block" ? toHex(d.value.hash) : null,
+      root: toHex(d.root),
+      txs: ids.length,
+      ballot: d.ballot,
+      via,
+    });
+    if (mine.length > 0) {
+      this.#ctx.output("included", { node: this.#cfg.index, slot: d.slot, ids: mine });
+    }
+    if (expired.length > 0) {
+      this.#ctx.output("expired", { node: this.#cfg.index, slot: d.slot, ids: expired });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // sync
+
+  #onStatus(from: number, committed: number): void {
+    this.#peerCommitted.set(from, Math.max(this.#peerCommitted.get(from) ?? 0, committed));
+    if (committed > this.#committed) this.#maybeSync(from);
+  }
+
+  /** Asks a peer for decisions when behind (one request in flight, retried after a slot). */
+  #maybeSync(hint: number | null): void {
+    let peer = hint;
+    if (peer === null || peer === this.#cfg.index) {
+      peer = null;
+      let best = this.#committed;
+      for (const [p, c] of [...this.#peerCommitted].sort((x, y) => x[0] - y[0])) {
+        if (c > best) [peer, best] = [p, c];
+      }
+      if (peer === null) return;
+    }
+    if (this.#sync !== null && this.#ctx.time - this.#sync.at < this.#cfg.ticksPerSlot) return;
+    this.#sync = { peer, at: this.#ctx.time };
+    const from = this.#committed + 1;
+    this.#step({ type: "SYNC", from });
+    this.#send(peer, "sync", { from, max: NODE_LIMITS.SYNC_BATCH });
+    this.#step({ type: "SYNCED" });
+  }
+
+  #onSync(from: number, first: number, max: number): void {
+    const records = first > this.#committed
+      ? []
+      : this.#store.readDecisions(first, max, NODE_LIMITS.MESSAGE_BYTES);
+    this.#send(from, "decisions", { records: records.map(copyIfBig) });
+  }
+
+  #onDecisions(from: number, records: Uint8Array[]): void {
+    if (this.#sync?.peer === from) this.#sync = null;
+    let committedAny = false;
+    const start = this.#committed;
+    this.#step({ type: "SYNC", from: start + 1 });
+    for (const record of records) {
+      let d: Decision;
+      try {
+        d = decodeDecision(record);
+        if (d.slot <= this.#committed) continue;
+        if (d.slot !== this.#committed + 1) {
+          throw new NodeError("MALFORMED_MESSAGE", `sync reply skips to slot ${d.slot}`);
+        }
+        checkDecision(d, this.#cfg.certs);
+      } catch (e) {
+        if (!(e instanceof NodeError) || e.code === "INVARIANT") throw e;
+        this.#reject(this.#committed + 1, null, from, e, "sync");
+        if (committedAny) this.#afterCommits();
+        return;
+      }
+      this.#step({ type: "DECIDED", slot: d.slot });
+      this.#commit(d, "sync");
+      committedAny = true;
+    }
+    this.#step(committedAny ? { type: "RESET" } : { type: "SYNCED" });
+    if (committedAny) {
+      this.#afterCommits();
+      this.#advance(null);
+      if ((this.#peerCommitted.get(from) ?? 0) > this.#committed) this.#maybeSync(from);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // transactions
+
+  /** Admits one envelope; returns the transaction or throws the reason. */
+  #admit(bytes: Uint8Array, client: boolean): SignedTx {
+    const tx = decodeTx(bytes, this.#cfg.chainId);
+    const key = toHex(tx.id);
+    if (this.#included.has(key)) {
+      throw new NodeError(
+        "ALREADY_INCLUDED",
+        `transaction ${key} is in slot ${this.#included.get(key)}`,
+      );
+    }
+    const next = Math.max(this.#committed + 1, this.#clock);
+    checkTxWindow(tx, next, NODE_LIMITS.TX_LIFETIME);
+    if (this.#mempool.has(key)) {
+      throw new NodeError("DUPLICATE_TX", `transaction ${key} is already in the mempool`);
+    }
+    verifyTx(tx, this.#cfg.directory);
+    this.#mempool.add(tx, client);
+    return tx;
+  }
+
+  #onSubmit(envelopes: Uint8Array[], ref: number): void {
+    const results: { id: string | null; status: string; code?: string; message?: string }[] = [];
+    const admitted: SignedTx[] = [];
+    for (const bytes of envelopes) {
+      let id: string | null = null;
+      try {
+        id = toHex(decodeTx(bytes, this.#cfg.chainId).id);
+        const tx = this.#admit(bytes, true);
+        admitted.push(tx);
+        results.push({ id, status: "accepted" });
+      } catch (e) {
+        if (!(e instanceof NodeError)) throw e;
+        if (e.code === "DUPLICATE_TX") results.push({ id, status: "accepted", code: e.code });
+        else results.push({ id, status: "rejected", code: e.code, message: e.message });
+      }
+    }
+    this.#store.addTxs(admitted.map((t) => ({ id: t.id, bytes: t.bytes, client: true })));
+    this.#ctx.output("submitted", { node: this.#cfg.index, ref, results });
+    if (admitted.length > 0) this.#broadcast("txs", () => ({ txs: admitted.map((t) => t.bytes) }));
+  }
+
+  #onGossip(envelopes: Uint8Array[]): void {
+    const admitted: SignedTx[] = [];
+    let refused = 0;
+    for (const bytes of envelopes) {
+      try {
+        admitted.push(this.#admit(bytes, false));
+      } catch (e) {
+        if (!(e instanceof NodeError)) throw e;
+        if (["MALFORMED_TX", "BAD_SIGNATURE", "UNKNOWN_SIGNER"].includes(e.code)) refused++;
+      }
+    }
+    this.#store.addTxs(admitted.map((t) => ({ id: t.id, bytes: t.bytes, client: false })));
+    if (refused > 0) {
+      throw new NodeError("BAD_VALUE", `${refused} gossiped transactions were refused`);
+    }
+  }
+
+  #onQuery(ids: string[]): void {
+    const statuses = ids.map((id) => {
+      const slot = this.#included.get(id);
+      if (slot !== undefined) return { id, status: "included", slot };
+      if (this.#mempool.has(id)) return { id, status: "pending" };
+      return { id, status: "unknown" };
+    });
+    this.#ctx.output("txStatus", { node: this.#cfg.index, statuses });
+  }
+}
+
+function copyIfBig(b: Uint8Array): Uint8Array {
+  return b.length >= TRANSFER_BYTES ? b.slice() : b;
+}
