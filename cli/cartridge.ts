@@ -1,11 +1,13 @@
 /**
  * `deno task run cartridge [<cartridge>…]` — runs cartridges on the console (console/): each
  * instance a VM-instance actor in its own Worker, 60 Hz logical frames on virtual time, as fast
- * as the machine goes (or paced with `--realtime`). With no path it builds the bundled demo from
- * `console/examples/demo/` and runs it with its recorded input.
+ * as the machine goes (or paced with `--realtime`). With no path it builds the bundled game from
+ * `console/examples/game/` and runs it with its recorded input.
  *
- * Prints the guest's log lines, a summary every wall-clock second (display only: nothing the
- * guest, a frame hash or the trace can see), and a final report.
+ * Seeing and hearing it: `--png` writes frames as PNG, `--wav` streams the mixed audio to a WAV
+ * file, and when stdout is a terminal a live preview (ANSI half-blocks) with the per-second
+ * summary is redrawn in place; `--serve` opens a page on 127.0.0.1 instead (console/serve).
+ * Wall-clock time decides only when things are shown, never what a frame contains.
  * @module
  */
 
@@ -16,15 +18,23 @@ import { InputScript } from "../console/input/script.ts";
 import { CONSOLE_LIMITS, DEFAULT_FRAME_GAS, FRAMES_PER_SECOND } from "../console/limits.ts";
 import { LOG_LEVELS } from "../console/log/log.ts";
 import { Console, type InstanceStatus } from "../console/runtime/console.ts";
+import { DEFAULT_SERVE_PORT, serveConsole } from "../console/serve/mod.ts";
+import { ViewError } from "../console/view/errors.ts";
+import { MAX_PNG_SCALE, PngSink } from "../console/view/png_sink.ts";
+import { framebufferOf } from "../console/view/streams.ts";
+import { SummaryMeter } from "../console/view/summary.ts";
+import { TerminalView } from "../console/view/terminal.ts";
+import { WavSink } from "../console/view/wav_sink.ts";
 
-const DEMO = new URL("../console/examples/demo/", import.meta.url).pathname;
+const GAME = new URL("../console/examples/game/", import.meta.url).pathname;
 
 /** Usage text. */
 export const HELP = `usage: deno task run cartridge [<cartridge>…] [options]
 
 Runs cartridges (a cartridge directory or a .pmc file) on the console. With no path it builds
-the bundled demo from console/examples/demo/ and runs it with its recorded input
-(console/examples/demo/input.json): input, the whole asset lifecycle, memcard save and load.
+the bundled game from console/examples/game/ and runs it with its recorded input
+(console/examples/game/input.json). Other demos: console/examples/{streaming,stress,demo}
+(deno task run build <folder>, then run the output).
 
   --instances K        run K isolated instances at once, each in its own Worker, cycling
                        through the paths given (default: one per path; at most ${CONSOLE_LIMITS.maxInstances})
@@ -38,10 +48,28 @@ the bundled demo from console/examples/demo/ and runs it with its recorded input
   --gas N              gas per frame (default ${DEFAULT_FRAME_GAS})
   --inprocess          run every actor on the main thread instead of Workers
   --realtime           pace frames at ${FRAMES_PER_SECOND} per second (default: as fast as possible)
-  --quiet              no guest log lines and no per-second summary
+  --quiet              no guest log lines, no preview and no per-second summary
+
+Seeing and hearing:
+  --png DIR            write frames as PNG files DIR/cart<i>-frame-<n>.png (every frame unless
+                       --png-every or --png-last say otherwise; the folder is created)
+  --png-every N        only every Nth frame (frames 0, N, 2N, …)
+  --png-last           only each instance's last frame (with --png-every: those and the last)
+  --scale K            PNG scale factor, an integer 1…${MAX_PNG_SCALE} (default 1: 320×180)
+  --wav FILE           stream instance 0's mixed audio to FILE (WAV, PCM16 stereo 48 kHz)
+  --no-preview         on a terminal, keep the per-second summary but draw no picture
+  --serve [PORT]       serve a page on http://127.0.0.1:PORT/ (default ${DEFAULT_SERVE_PORT}; 0 = any free
+                       port) that shows the cartridge at 60 frames/s with sound, keyboard as the
+                       pad, telemetry, and records the session's input (one instance; runs until
+                       Ctrl-C, or --frames)
+
+When stdout is a terminal (and not --quiet) the screen of instance 0 is previewed live in
+truecolour half-blocks above the per-second summary and the latest log lines; otherwise log
+lines are printed as they come and the summary is off.
 
 Exit codes: 0 ran to the end (every instance halted, or --frames reached), 1 a cartridge or
-input file was rejected, 2 usage, 3 a guest trapped, 4 the runtime panicked.`;
+input file was rejected, 2 usage (including an unwritable --png folder or --wav file, or a
+--serve port that is taken), 3 a guest trapped, 4 the runtime panicked.`;
 
 interface Args {
   paths: string[];
@@ -55,6 +83,13 @@ interface Args {
   inprocess: boolean;
   realtime: boolean;
   quiet: boolean;
+  png: string | null;
+  pngEvery: number | null;
+  pngLast: boolean;
+  scale: number | null;
+  wav: string | null;
+  preview: boolean;
+  serve: number | null;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -70,6 +105,13 @@ function parseArgs(argv: string[]): Args | string {
     inprocess: false,
     realtime: false,
     quiet: false,
+    png: null,
+    pngEvery: null,
+    pngLast: false,
+    scale: null,
+    wav: null,
+    preview: true,
+    serve: null,
   };
   const int = (name: string, v: string | undefined, lo: number, hi: number): number | string => {
     if (v === undefined || !/^[0-9]+$/.test(v)) return `${name} needs an integer`;
@@ -83,28 +125,51 @@ function parseArgs(argv: string[]): Args | string {
     let n: number | string;
     switch (o) {
       case "--instances":
-        n = int(o, next(), 1, CONSOLE_LIMITS.maxInstances);
-        if (typeof n === "string") return n;
-        a.instances = n;
-        break;
       case "--frames":
-        n = int(o, next(), 1, CONSOLE_LIMITS.maxFrame);
-        if (typeof n === "string") return n;
-        a.frames = n;
-        break;
       case "--gas":
-        n = int(o, next(), CONSOLE_LIMITS.minFrameGas, CONSOLE_LIMITS.maxFrameGas);
+      case "--png-every":
+      case "--scale": {
+        const [lo, hi] = o === "--instances"
+          ? [1, CONSOLE_LIMITS.maxInstances]
+          : o === "--frames"
+          ? [1, CONSOLE_LIMITS.maxFrame]
+          : o === "--gas"
+          ? [CONSOLE_LIMITS.minFrameGas, CONSOLE_LIMITS.maxFrameGas]
+          : o === "--scale"
+          ? [1, MAX_PNG_SCALE]
+          : [1, CONSOLE_LIMITS.maxFrame];
+        n = int(o, next(), lo, hi);
         if (typeof n === "string") return n;
-        a.gas = n;
+        if (o === "--instances") a.instances = n;
+        else if (o === "--frames") a.frames = n;
+        else if (o === "--gas") a.gas = n;
+        else if (o === "--png-every") a.pngEvery = n;
+        else a.scale = n;
         break;
+      }
+      case "--serve": {
+        const v = argv[i + 1];
+        if (v !== undefined && !v.startsWith("-") && /^[0-9]+$/.test(v)) {
+          n = int(o, next(), 0, 65535);
+          if (typeof n === "string") return n;
+          a.serve = n;
+        } else if (v !== undefined && !v.startsWith("-") && /^[0-9]/.test(v)) {
+          return `--serve port must be an integer 0…65535, got ${v}`;
+        } else a.serve = DEFAULT_SERVE_PORT;
+        break;
+      }
       case "--input":
       case "--trace":
-      case "--memcard": {
+      case "--memcard":
+      case "--png":
+      case "--wav": {
         const v = next();
-        if (v === undefined) return `${o} needs a value`;
+        if (v === undefined || v === "") return `${o} needs a value`;
         if (o === "--input") a.input = v;
         else if (o === "--trace") a.trace = v;
-        else a.memcard = v;
+        else if (o === "--memcard") a.memcard = v;
+        else if (o === "--png") a.png = v;
+        else a.wav = v;
         break;
       }
       case "--hash":
@@ -119,15 +184,28 @@ function parseArgs(argv: string[]): Args | string {
       case "--quiet":
         a.quiet = true;
         break;
+      case "--png-last":
+        a.pngLast = true;
+        break;
+      case "--no-preview":
+        a.preview = false;
+        break;
       default:
         if (o.startsWith("-")) return `unknown option ${o}`;
         a.paths.push(o);
     }
   }
+  if (a.png === null && (a.pngEvery !== null || a.pngLast || a.scale !== null)) {
+    return "--png-every, --png-last and --scale go with --png DIR";
+  }
+  if (a.serve !== null) {
+    if ((a.instances ?? Math.max(1, a.paths.length)) !== 1) return "--serve shows one instance";
+    if (a.png !== null || a.wav !== null || a.trace !== null || a.realtime || a.input !== null) {
+      return "--serve cannot be combined with --png, --wav, --trace, --realtime or --input (the page is the input)";
+    }
+  }
   return a;
 }
-
-const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 function exitText(s: InstanceStatus): string {
   const e = s.exit;
@@ -138,6 +216,12 @@ function exitText(s: InstanceStatus): string {
   return `TRAP ${t.code} at pc ${t.pc} (${t.opcode}): ${t.message}`;
 }
 
+function exitCode(con: Console): number {
+  if (con.instances.some((s) => s.exit?.kind === "panic")) return 4;
+  if (con.instances.some((s) => s.exit?.kind === "trap")) return 3;
+  return 0;
+}
+
 /** Runs; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -146,21 +230,24 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const opened: LoadedCartridge[] = [];
-  let demoDir: string | null = null;
+  let gameDir: string | null = null;
   let con: Console | null = null;
+  let png: PngSink | null = null;
+  let wav: WavSink | null = null;
+  let view: TerminalView | null = null;
   try {
     let paths = args.paths;
     let inputPath = args.input;
     if (paths.length === 0) {
-      demoDir = await Deno.makeTempDir({ prefix: "console-demo-" });
-      const built = await buildCartridge(DEMO, { outDir: demoDir });
+      gameDir = await Deno.makeTempDir({ prefix: "console-game-" });
+      const built = await buildCartridge(GAME, { outDir: gameDir });
       console.log(
-        `built the demo cartridge from ${DEMO} (program.pvm ${built.files.program.length} B, assets.pa ${
+        `built the game cartridge from ${GAME} (program.pvm ${built.files.program.length} B, assets.pa ${
           built.files.assets?.length ?? 0
         } B)`,
       );
-      paths = [demoDir];
-      inputPath ??= `${DEMO}input.json`;
+      paths = [gameDir];
+      if (args.serve === null) inputPath ??= `${GAME}input.json`;
     }
     const unique = new Map<string, LoadedCartridge>();
     for (const p of paths) {
@@ -173,64 +260,92 @@ export async function main(argv: string[]): Promise<number> {
     const count = args.instances ?? paths.length;
     const carts = Array.from({ length: count }, (_, i) => unique.get(paths[i % paths.length])!);
     const input = inputPath === null ? undefined : await InputScript.load(inputPath);
+    const memcard = args.memcard === "none" ? "memory" as const : { dir: args.memcard };
+    if (args.serve !== null) {
+      return await serveConsole({
+        cartridge: carts[0],
+        port: args.serve,
+        mode: args.inprocess ? "inprocess" : "workers",
+        gasPerFrame: args.gas,
+        memcard,
+        frames: args.frames,
+        log: (line) => console.log(line),
+      });
+    }
+    if (args.png !== null) {
+      png = await PngSink.open({
+        dir: args.png,
+        every: args.pngLast && args.pngEvery === null ? null : args.pngEvery ?? 1,
+        last: args.pngLast,
+        scale: args.scale ?? 1,
+        lastFrame: args.frames === null ? null : args.frames - 1,
+      });
+    }
+    if (args.wav !== null) wav = await WavSink.open(args.wav);
+    const tty = Deno.stdout.isTerminal() && !args.quiet;
+    if (tty) {
+      const size = Deno.consoleSize();
+      view = new TerminalView({ columns: size.columns, rows: size.rows });
+    }
+    let previewFrame = -1;
     con = await Console.start({
       cartridges: carts,
       mode: args.inprocess ? "inprocess" : "workers",
       gasPerFrame: args.gas,
-      memcard: args.memcard === "none" ? "memory" : { dir: args.memcard },
+      memcard,
       input,
       keepTrace: args.trace !== null,
+      outputs: (frame) => {
+        const wants: string[] = [];
+        if (view !== null && args.preview && view.due(performance.now())) previewFrame = frame;
+        if (png !== null) wants.push(...png.wants(frame));
+        if (previewFrame === frame && !wants.includes("framebuffer")) wants.push("framebuffer");
+        if (wav !== null) wants.push("audio");
+        return wants;
+      },
     });
+    const notes: string[] = [];
     for (const s of con.instances) {
-      console.log(
+      notes.push(
         `${s.name}: "${s.title}" from ${
-          demoDir !== null ? "the demo sources" : s.source
+          gameDir !== null ? "the game sources" : s.source
         }, memcard ${s.memcardDir ?? "in memory"}`,
       );
     }
+    if (view === null) { for (const n of notes) console.log(n); }
+    else for (const n of notes) view.log(n);
     // Wall-clock reads below are for display and pacing only.
     const started = performance.now();
-    let lastPrint = started;
-    let lastFrame = 0;
-    let lastGas = 0;
-    let lastCalls = 0;
+    const meter = new SummaryMeter(started);
+    let summary = "starting";
     while (con.running && (args.frames === null || con.frame < args.frames)) {
       const f = await con.step();
-      if (!args.quiet) {
-        for (const r of f.reports) {
+      let picture: Uint16Array | null = null;
+      for (const r of f.reports) {
+        if (!args.quiet) {
           for (const l of r.logs) {
             const who = count > 1 ? `cart/${r.index} ` : "";
-            console.log(`[${who}f${r.frame}] ${LOG_LEVELS[l.level]}: ${l.text}`);
+            const line = `[${who}f${r.frame}] ${LOG_LEVELS[l.level]}: ${l.text}`;
+            if (view === null) console.log(line);
+            else view.log(line);
           }
           if (r.exit !== null) {
-            console.log(`[cart/${r.index} f${r.frame}] ${exitText(con.instances[r.index])}`);
+            const line = `[cart/${r.index} f${r.frame}] ${exitText(con.instances[r.index])}`;
+            if (view === null) console.log(line);
+            else view.log(line);
           }
         }
+        const fb = r.outputs.framebuffer;
+        if (fb !== undefined) {
+          await png?.frame(r.index, r.frame, fb);
+          if (r.index === 0 && r.frame === previewFrame) picture = framebufferOf(fb);
+        }
+        if (r.index === 0 && r.outputs.audio !== undefined) await wav?.frame(r.outputs.audio);
       }
       const now = performance.now();
-      if (!args.quiet && now - lastPrint >= 1000) {
-        const frames = con.frame - lastFrame;
-        const gas = con.instances.reduce((s, i) => s + i.gas, 0);
-        const calls = con.instances.reduce((s, i) => s + i.syscalls, 0);
-        const t = con.instances[0].telemetry;
-        const perFrame = (v: number) => (frames === 0 ? 0 : v / frames / count);
-        console.log(
-          `[${((now - started) / 1000).toFixed(1)} s] frame ${con.frame} · ${
-            Math.round((frames * 1000) / (now - lastPrint))
-          } frames/s × ${count} · gas/frame ${
-            Math.round(perFrame(gas - lastGas))
-          } · syscalls/frame ${perFrame(calls - lastCalls).toFixed(1)} · overruns ${
-            con.instances.reduce((s, i) => s + i.overruns, 0)
-          } · loads ${t["asset.pending"] ?? 0}/${t["asset.loading"] ?? 0}/${
-            t["asset.ready"] ?? 0
-          } · TILES ${kib(t["asset.tiles_used_bytes"] ?? 0)} · SOUNDS ${
-            kib(t["asset.sounds_used_bytes"] ?? 0)
-          } · memcard ${t["memcard.committed"] ?? 0} committed`,
-        );
-        lastPrint = now;
-        lastFrame = con.frame;
-        lastGas = gas;
-        lastCalls = calls;
+      if (view !== null) {
+        if (meter.since(now) >= 1000) summary = meter.line(con.frame, con.instances, now);
+        if (picture !== null || view.due(now)) view.render(picture, summary, now);
       }
       if (args.realtime) {
         const due = started + (con.frame * 1000) / FRAMES_PER_SECOND;
@@ -238,6 +353,7 @@ export async function main(argv: string[]): Promise<number> {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     }
+    view?.close();
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `\n${con.frame} frames (${(con.frame / FRAMES_PER_SECOND).toFixed(1)} s of console time) in ${
@@ -255,26 +371,36 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.hash) { for (const s of con.instances) console.log(`hash ${s.name} ${s.hash}`); }
     console.log(`actor trace hash ${con.traceHash}`);
+    if (png !== null) {
+      const files = await png.finish();
+      console.log(`wrote ${files} PNG file(s) to ${png.dir}`);
+    }
+    if (wav !== null) {
+      await wav.close();
+      console.log(
+        `wrote ${wav.frames} frames of audio (${(wav.frames / 60).toFixed(1)} s) to ${wav.path}`,
+      );
+    }
     if (args.trace !== null) {
       await con.writeTrace(args.trace);
       console.log(`wrote the actor trace to ${args.trace} (deno task viz --trace ${args.trace})`);
     }
-    if (con.instances.some((s) => s.exit?.kind === "panic")) return 4;
-    if (con.instances.some((s) => s.exit?.kind === "trap")) return 3;
-    return 0;
+    return exitCode(con);
   } catch (e) {
+    view?.close();
     if (e instanceof CartridgeError || e instanceof InputScriptError) {
       console.error(`cartridge: ${e.code}: ${e.message}`);
       return 1;
     }
-    if (e instanceof ConsoleUsageError) {
+    if (e instanceof ConsoleUsageError || e instanceof ViewError) {
       console.error(`cartridge: ${e.code}: ${e.message}`);
       return 2;
     }
     throw e;
   } finally {
+    await wav?.close().catch(() => {});
     await con?.shutdown();
     for (const c of opened) await c.close();
-    if (demoDir !== null) await Deno.remove(demoDir, { recursive: true }).catch(() => {});
+    if (gameDir !== null) await Deno.remove(gameDir, { recursive: true }).catch(() => {});
   }
 }
