@@ -50,6 +50,11 @@ export class SafetyChecker {
   readonly #heads: NodeHead[];
   /** Commits checked. */
   commits = 0;
+  /**
+   * While true, nodes starting from their databases set the baseline (a resumed run has no
+   * record of earlier commits): their heads are taken as committed, and must agree per slot.
+   */
+  resuming = false;
 
   /** A checker for `n` nodes starting at genesis (root hex). */
   constructor(readonly n: number, readonly genesisRoot: string) {
@@ -100,7 +105,13 @@ export class SafetyChecker {
   #started(b: Record<string, unknown>): void {
     const node = b.node as number, head = b.head as number, root = String(b.root);
     const before = this.#heads[node];
-    if (b.origin === "loaded") {
+    if (b.origin === "loaded" && this.resuming && head > 0) {
+      const rec = this.decided.get(head);
+      if (rec === undefined) this.decided.set(head, { kind: "loaded", hash: null, root, node });
+      else if (rec.root !== root) {
+        this.#violate(`nodes ${rec.node} and ${node} resumed slot ${head} with different roots`);
+      }
+    } else if (b.origin === "loaded") {
       if (head < before.slot) {
         this.#violate(
           `node ${node} restarted at slot ${head}, behind its committed slot ${before.slot}`,

@@ -44,6 +44,8 @@ export interface NodeInput {
   dataDir: string;
   /** Virtual-time ticks per slot (slot = floor(time / ticksPerSlot)). */
   ticksPerSlot: number;
+  /** Ticks before an unanswered sync request may be sent again (default 2). */
+  retryTicks?: number;
   /** Most transactions it puts in one block (default NODE_LIMITS.BLOCK_TXS). */
   maxBlockTxs?: number;
   /** Test hook: propose bad blocks. */
@@ -76,6 +78,8 @@ export interface NodeConfig {
   readonly dataDir: string;
   /** Ticks per slot. */
   readonly ticksPerSlot: number;
+  /** Ticks before a sync request is retried. */
+  readonly retryTicks: number;
   /** Transactions per block at most. */
   readonly maxBlockTxs: number;
   /** Test hook, or null. */
@@ -113,6 +117,8 @@ export function nodeConfig(input: NodeInput): NodeConfig {
   if (!Number.isSafeInteger(input.ticksPerSlot) || input.ticksPerSlot < 1) {
     bad("ticksPerSlot must be a positive integer");
   }
+  const retryTicks = input.retryTicks ?? 2;
+  if (!Number.isSafeInteger(retryTicks) || retryTicks < 1) bad("retryTicks must be positive");
   const maxBlockTxs = input.maxBlockTxs ?? NODE_LIMITS.BLOCK_TXS;
   if (!Number.isInteger(maxBlockTxs) || maxBlockTxs < 0 || maxBlockTxs > NODE_LIMITS.BLOCK_TXS) {
     bad(`maxBlockTxs must be 0…${NODE_LIMITS.BLOCK_TXS}`);
@@ -159,6 +165,7 @@ export function nodeConfig(input: NodeInput): NodeConfig {
     directory: d,
     dataDir: input.dataDir,
     ticksPerSlot: input.ticksPerSlot,
+    retryTicks,
     maxBlockTxs,
     misbehave: m,
   };

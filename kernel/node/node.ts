@@ -135,9 +135,13 @@ interface SlotWork {
   /** A certificate, once formed or received. */
   cert: Certificate | null;
   /** The ballot this node leads for the slot, if any. */
-  leading:
-    | { ballot: number; phase: 1 | 2; promises: Map<number, AcceptorRecord["accepted"]> }
-    | null;
+  leading: {
+    ballot: number;
+    phase: 1 | 2;
+    promises: Map<number, AcceptorRecord["accepted"]>;
+    /** Virtual time of the last (re)send. */
+    sentAt: number;
+  } | null;
   /** A prepare that arrived while the slot was not the next one. */
   pendingPrepare: { from: number; ballot: number } | null;
   /** A proposal that arrived while the slot was not the next one. */
@@ -373,7 +377,42 @@ export class ChainNode {
   #onTick(): void {
     this.#broadcast("status", () => ({ committed: this.#committed }));
     this.#drive();
+    this.#retransmit();
     this.#maybeSync(null);
+  }
+
+  /**
+   * Resends the current ballot's prepare (phase 1) or proposal (phase 2) to the peers that have
+   * not answered it yet — lost messages are retried on every tick of the clock slot.
+   */
+  #retransmit(): void {
+    const j = this.#committed + 1;
+    const L = this.#work.get(j)?.leading;
+    if (L === undefined || L === null || L.sentAt >= this.#ctx.time) return;
+    if (L.ballot !== this.#clock - j) return; // the clock moved on: a higher ballot leads
+    L.sentAt = this.#ctx.time;
+    const peers = [...Array(this.#cfg.n).keys()].filter((i) => i !== this.#cfg.index);
+    if (L.phase === 1) {
+      for (const p of peers) {
+        if (!L.promises.has(p)) this.#send(p, "prepare", { slot: j, ballot: L.ballot });
+      }
+      return;
+    }
+    const value = this.#proposals.get(`${j}:${L.ballot}`);
+    if (value === undefined) return;
+    const id = toHex(valueId(value));
+    const voted = new Set<number>();
+    for (const t of this.#work.get(j)!.votes.values()) {
+      if (t.ballot === L.ballot && toHex(t.id) === id) {
+        for (const v of t.sigs.keys()) voted.add(v);
+      }
+    }
+    const bytes = encodeValue(value);
+    for (const p of peers) {
+      if (!voted.has(p)) {
+        this.#send(p, "propose", { slot: j, ballot: L.ballot, value: copyIfBig(bytes) });
+      }
+    }
   }
 
   /** Leads whatever the current clock slot asks of this node (see the module doc). */
@@ -388,7 +427,7 @@ export class ChainNode {
     const mine = this.#proposals.get(`${j}:${b}`);
     if (mine !== undefined) return this.#phase2(j, b, mine); // after a restart: the same value
     if (b === 0) return this.#proposeOwn(j);
-    w.leading = { ballot: b, phase: 1, promises: new Map() };
+    w.leading = { ballot: b, phase: 1, promises: new Map(), sentAt: this.#ctx.time };
     this.#broadcast("prepare", () => ({ slot: j, ballot: b }));
     this.#onPrepare(this.#cfg.index, j, b);
   }
@@ -439,7 +478,12 @@ export class ChainNode {
   /** Sends this node's value for (slot, ballot) and accepts it locally. */
   #phase2(j: number, b: number, value: Value): void {
     const w = this.#slot(j);
-    w.leading = { ballot: b, phase: 2, promises: w.leading?.promises ?? new Map() };
+    w.leading = {
+      ballot: b,
+      phase: 2,
+      promises: w.leading?.promises ?? new Map(),
+      sentAt: this.#ctx.time,
+    };
     w.values.set(toHex(valueId(value)), value);
     const bytes = encodeValue(value);
     this.#broadcast("propose", () => ({ slot: j, ballot: b, value: copyIfBig(bytes) }));
@@ -579,9 +623,12 @@ export class ChainNode {
       if (!(e instanceof NodeError) || e.code === "INVARIANT") throw e;
       return this.#reject(j, b, leader, e, "propose");
     }
-    const next: AcceptorRecord = { promised: b, accepted: { ballot: b, value } };
-    this.#store.saveAcceptor(j, next);
-    this.#acceptors.set(j, next);
+    const same = a.promised === b && a.accepted !== null && a.accepted.ballot === b;
+    if (!same) {
+      const next: AcceptorRecord = { promised: b, accepted: { ballot: b, value } };
+      this.#store.saveAcceptor(j, next);
+      this.#acceptors.set(j, next);
+    }
     this.#step({ type: "VERIFIED" });
     const claim = { slot: j, ballot: b, id: valueId(value), root: applied.root };
     const signature = signVote(this.#cfg.key, this.#cfg.chainId, claim);
@@ -804,7 +851,7 @@ export class ChainNode {
       }
       if (peer === null) return;
     }
-    if (this.#sync !== null && this.#ctx.time - this.#sync.at < this.#cfg.ticksPerSlot) return;
+    if (this.#sync !== null && this.#ctx.time - this.#sync.at < this.#cfg.retryTicks) return;
     this.#sync = { peer, at: this.#ctx.time };
     const from = this.#committed + 1;
     this.#step({ type: "SYNC", from });

@@ -6,7 +6,8 @@
  *
  * - **Slots.** Slot `s` is virtual time [s·T, (s+1)·T). `runSlot()` moves the clock to s·T,
  *   submits the slot's generated transactions (spread over the nodes, as clients would), sends
- *   every node a `tick`, and runs every round up to the end of the slot.
+ *   every node a `tick` every `tickEvery` ticks of the slot (the first starts the slot's
+ *   ballots, the others retransmit what was not answered), and runs every round to the slot's end.
  * - **Faults** (`faults`: drop, delay, maxDelay, reorder, crash) are the actor runtime's seeded
  *   faults, applied to messages between the fault-phase node actors and to their rounds (a crash
  *   happens before a batch, so in the middle of a slot; the node restarts fresh, from its
@@ -65,6 +66,8 @@ export interface TestnetOptions {
   dataDir?: string | null;
   /** Virtual-time ticks per slot (default 10; injected delays are shorter). */
   ticksPerSlot?: number;
+  /** Ticks between two `tick`s within a slot (retransmissions, sync retries; default 2). */
+  tickEvery?: number;
   /** Generated transactions per slot (default 8). */
   txsPerSlot?: number;
   /** Accounts the generator uses (default 16). */
@@ -73,6 +76,11 @@ export interface TestnetOptions {
   maxBlockTxs?: number;
   /** Byzantine proposers for tests: node index → what it does wrong. */
   misbehave?: Record<number, Misbehaviour>;
+  /**
+   * Continue the chain in `dataDir` (from an earlier run with the same nodes and seed): the clock
+   * starts after the highest head the nodes load. Without it, a data directory must be new.
+   */
+  resume?: boolean;
 }
 
 /** Something notable that happened during a slot. */
@@ -166,7 +174,9 @@ export interface TxCounts {
   expired: number;
 }
 
-type Resolved = Required<Omit<TestnetOptions, "faults" | "dataDir" | "misbehave" | "maxBlockTxs">>;
+type Resolved = Required<
+  Omit<TestnetOptions, "faults" | "dataDir" | "misbehave" | "maxBlockTxs" | "resume">
+>;
 
 const NODE_BEHAVIOUR = new URL("./actor.ts", import.meta.url);
 const HEALED = ".healed";
@@ -244,6 +254,7 @@ export class Testnet {
       seed: options.seed ?? 1n,
       mode: options.mode ?? "workers",
       ticksPerSlot: options.ticksPerSlot ?? 10,
+      tickEvery: options.tickEvery ?? 2,
       txsPerSlot: options.txsPerSlot ?? 8,
       accounts: options.accounts ?? 16,
     };
@@ -262,6 +273,9 @@ export class Testnet {
       bad("ticksPerSlot must be 2…1000");
     }
     const faults = options.faults ?? null;
+    if (!Number.isInteger(o.tickEvery) || o.tickEvery < 1 || o.tickEvery > o.ticksPerSlot) {
+      bad("tickEvery must be 1…ticksPerSlot");
+    }
     if (faults !== null && (faults.maxDelay ?? 5) >= o.ticksPerSlot) {
       bad(`faults.maxDelay must be below ticksPerSlot (${o.ticksPerSlot})`);
     }
@@ -292,6 +306,7 @@ export class Testnet {
         directory: clientDirectory(clients),
         dataDir: dir,
         ticksPerSlot: o.ticksPerSlot,
+        retryTicks: o.tickEvery,
         maxBlockTxs: options.maxBlockTxs,
         misbehave: options.misbehave?.[i] ?? null,
       });
@@ -306,8 +321,15 @@ export class Testnet {
       faults: faults === null ? undefined : { ...faults, actors: names },
     });
     const net = new Testnet(sys, o, inputs, refs, g, base, tempDir, faults !== null);
+    net.checker.resuming = options.resume ?? false;
     await sys.spawnMany(inputs.map((input, i) => ({ name: names[i], behaviour: refs[i], input })));
     net.#drain();
+    net.checker.resuming = false;
+    if (options.resume) {
+      net.#slot = Math.max(...net.checker.heads.map((h) => h.slot));
+      await sys.advanceTo(net.#slot * o.ticksPerSlot + o.ticksPerSlot - 1);
+      net.#drain();
+    }
     return net;
   }
 
@@ -349,7 +371,10 @@ export class Testnet {
     await this.#sys.advanceTo(s * T);
     this.#drain();
     if (options.txs ?? true) this.#submitGenerated(s);
-    for (const name of this.#names) this.#sys.send(name, "tick");
+    for (let t = s * T; t < (s + 1) * T; t += this.#o.tickEvery) {
+      await this.#sys.advanceTo(t);
+      for (const name of this.#names) this.#sys.send(name, "tick");
+    }
     await this.#sys.advanceTo(s * T + T - 1);
     this.#drain();
     const events = this.#events;
@@ -375,7 +400,6 @@ export class Testnet {
     const names = this.#names.map((n) => `${n}${HEALED}`);
     for (const input of this.#inputs) input.names = names;
     this.#names = names;
-    this.#events.push({ kind: "heal" });
     await this.#sys.spawnMany(
       this.#inputs.map((input, i) => ({ name: names[i], behaviour: this.#refs[i], input })),
     );
@@ -398,6 +422,13 @@ export class Testnet {
       if (k >= maxSlots) return { converged: false, slots: k, reports };
       reports.push(await this.runSlot({ txs: false }));
     }
+  }
+
+  /** Takes the events gathered since the last slot report (e.g. the restarts of `heal()`). */
+  takeEvents(): TestnetEvent[] {
+    const events = this.#events;
+    this.#events = [];
+    return events;
   }
 
   /** Crashes node i now (it restarts fresh, from its database). */
