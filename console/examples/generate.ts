@@ -14,10 +14,11 @@
 
 import type { GeneratedFile } from "./gen/files.ts";
 import { gameAssets } from "./gen/game.ts";
+import { streamingAssets } from "./gen/streaming.ts";
 
 /** Each demo's generated asset files, by demo folder name. */
 export function generateDemoAssets(): Record<string, GeneratedFile[]> {
-  return { game: gameAssets() };
+  return { game: gameAssets(), streaming: streamingAssets() };
 }
 
 if (import.meta.main) {
