@@ -74,8 +74,12 @@ export interface TestnetOptions {
   accounts?: number;
   /** Most transactions per block (default NODE_LIMITS.BLOCK_TXS). */
   maxBlockTxs?: number;
+  /** Nodes whose messages and rounds are subject to `faults` (default all; e.g. [3] to partition node 3). */
+  faultyNodes?: number[];
   /** Byzantine proposers for tests: node index → what it does wrong. */
   misbehave?: Record<number, Misbehaviour>;
+  /** Test hook: run these nodes with another behaviour (same input), e.g. a scripted rogue peer. */
+  replace?: Record<number, BehaviourRef>;
   /**
    * Continue the chain in `dataDir` (from an earlier run with the same nodes and seed): the clock
    * starts after the highest head the nodes load. Without it, a data directory must be new.
@@ -175,7 +179,10 @@ export interface TxCounts {
 }
 
 type Resolved = Required<
-  Omit<TestnetOptions, "faults" | "dataDir" | "misbehave" | "maxBlockTxs" | "resume">
+  Omit<
+    TestnetOptions,
+    "faults" | "dataDir" | "misbehave" | "maxBlockTxs" | "resume" | "faultyNodes" | "replace"
+  >
 >;
 
 const NODE_BEHAVIOUR = new URL("./actor.ts", import.meta.url);
@@ -199,6 +206,8 @@ export class Testnet {
   readonly counts: TxCounts = { submitted: 0, accepted: 0, rejected: 0, included: 0, expired: 0 };
   /** Decided slots as first seen. */
   readonly decisions = new Map<number, DecidedSlot>();
+  /** Per node: slots it committed from votes it collected, and from sync replies. */
+  readonly commitsVia: { votes: number; sync: number }[];
 
   readonly #sys: ActorSystemT;
   readonly #o: Resolved;
@@ -241,6 +250,7 @@ export class Testnet {
     this.#faulty = faulty;
     this.#names = inputs.map((i) => i.names[i.index]);
     this.checker = new SafetyChecker(o.nodes, toHex(stateRoot(g)));
+    this.commitsVia = Array.from({ length: o.nodes }, () => ({ votes: 0, sync: 0 }));
     this.clientKeys = deriveClientKeys(o.seed, o.accounts);
   }
 
@@ -311,14 +321,23 @@ export class Testnet {
         misbehave: options.misbehave?.[i] ?? null,
       });
       refs.push(
-        behaviourRef("kernel/node", NODE_BEHAVIOUR, { permissions: { read: [dir], write: [dir] } }),
+        options.replace?.[i] ??
+          behaviourRef("kernel/node", NODE_BEHAVIOUR, {
+            permissions: { read: [dir], write: [dir] },
+          }),
       );
     }
     const sys = new ActorSystem({
       seed: o.seed,
       mode: o.mode,
       supervision: { maxRestarts: 1000, windowTicks: 1, restartFrom: "fresh" },
-      faults: faults === null ? undefined : { ...faults, actors: names },
+      faults: faults === null ? undefined : {
+        ...faults,
+        actors: (options.faultyNodes ?? names.map((_, i) => i)).map((i) => {
+          if (names[i] === undefined) bad(`faultyNodes: ${i} is not a node`);
+          return names[i];
+        }),
+      },
     });
     const net = new Testnet(sys, o, inputs, refs, g, base, tempDir, faults !== null);
     net.checker.resuming = options.resume ?? false;
@@ -612,6 +631,7 @@ export class Testnet {
           break;
         case "committed": {
           const slot = b.slot as number;
+          this.commitsVia[node][b.via === "sync" ? "sync" : "votes"]++;
           if (!this.decisions.has(slot)) {
             const d: DecidedSlot = {
               kind: String(b.kind),
