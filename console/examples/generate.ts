@@ -15,10 +15,11 @@
 import type { GeneratedFile } from "./gen/files.ts";
 import { gameAssets } from "./gen/game.ts";
 import { streamingAssets } from "./gen/streaming.ts";
+import { stressAssets } from "./gen/stress.ts";
 
 /** Each demo's generated asset files, by demo folder name. */
 export function generateDemoAssets(): Record<string, GeneratedFile[]> {
-  return { game: gameAssets(), streaming: streamingAssets() };
+  return { game: gameAssets(), streaming: streamingAssets(), stress: stressAssets() };
 }
 
 if (import.meta.main) {
