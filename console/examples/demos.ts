@@ -43,6 +43,8 @@ export interface DemoOptions {
   now?: () => number;
   /** Stop after this many frames (default: at the halt). */
   frames?: number;
+  /** Also ship instance output streams every frame, as `--serve` does (default false). */
+  streams?: boolean;
 }
 
 /** What a run gave. */
@@ -77,7 +79,9 @@ export async function runDemo(name: DemoName, o: DemoOptions = {}): Promise<Demo
         mode: o.mode ?? "workers",
         memcard: "memory",
         input,
-        outputs: () => [`${FINAL_STREAM_PREFIX}framebuffer`],
+        outputs: o.streams
+          ? () => ["framebuffer", "audio"]
+          : () => [`${FINAL_STREAM_PREFIX}framebuffer`],
       });
       const t1 = now();
       const perFrame: string[] = [];
@@ -90,7 +94,8 @@ export async function runDemo(name: DemoName, o: DemoOptions = {}): Promise<Demo
             if (r.index !== 0) continue;
             perFrame.push(r.hash);
             for (const l of r.logs) logs.push(`${r.frame} ${l.text}`);
-            if (r.outputs.framebuffer !== undefined) last = framebufferOf(r.outputs.framebuffer);
+            const fb = r.outputs.framebuffer;
+            if (fb !== undefined && (!o.streams || r.exit !== null)) last = framebufferOf(fb);
           }
         }
         return {
