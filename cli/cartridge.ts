@@ -288,6 +288,8 @@ export async function main(argv: string[]): Promise<number> {
       view = new TerminalView({ columns: size.columns, rows: size.rows });
     }
     let previewFrame = -1;
+    // a picture in the terminal view only for a cartridge with a screen (instance 0's)
+    const pictures = args.preview && carts[0].manifest.capabilities.includes("gfx");
     con = await Console.start({
       cartridges: carts,
       mode: args.inprocess ? "inprocess" : "workers",
@@ -297,7 +299,7 @@ export async function main(argv: string[]): Promise<number> {
       keepTrace: args.trace !== null,
       outputs: (frame) => {
         const wants: string[] = [];
-        if (view !== null && args.preview && view.due(performance.now())) previewFrame = frame;
+        if (view !== null && pictures && view.due(performance.now())) previewFrame = frame;
         if (png !== null) wants.push(...png.wants(frame));
         if (previewFrame === frame && !wants.includes("framebuffer")) wants.push("framebuffer");
         if (wav !== null) wants.push("audio");
@@ -344,8 +346,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       const now = performance.now();
       if (view !== null) {
-        if (meter.since(now) >= 1000) summary = meter.line(con.frame, con.instances, now);
-        if (picture !== null || view.due(now)) view.render(picture, summary, now);
+        // the per-second summary (the first one after a quarter second, for short runs)
+        const first = summary === "starting" && meter.since(now) >= 250;
+        if (first || meter.since(now) >= 1000) summary = meter.line(con.frame, con.instances, now);
+        if (picture !== null) view.render(picture, summary, now);
+        else if (!pictures && view.due(now)) view.render(null, summary, now);
       }
       if (args.realtime) {
         const due = started + (con.frame * 1000) / FRAMES_PER_SECOND;

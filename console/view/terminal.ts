@@ -57,6 +57,7 @@ export class TerminalView {
   readonly #log: string[] = [];
   #last = -Infinity;
   #started = false;
+  #pictureRows = 0;
 
   /** @param o terminal size and limits */
   constructor(o: TerminalOptions) {
@@ -83,13 +84,19 @@ export class TerminalView {
     if (this.#log.length > this.#logLines) this.#log.shift();
   }
 
-  /** Redraws: the picture (when given and there is room), the summary, the log tail. */
+  /**
+   * Redraws: the picture (when given and there is room; without one the last picture stays),
+   * the summary, the log tail.
+   */
   render(framebuffer: Uint16Array | null, summary: string, now = performance.now()): void {
     this.#last = now;
     let out = this.#started ? `${ESC}H` : `${ESC}?25l${ESC}2J${ESC}H`;
     this.#started = true;
     if (framebuffer !== null && this.#columns > 0) {
       out += ansiPreview(framebuffer, this.#columns) + "\n";
+      this.#pictureRows = ansiRows(this.#columns);
+    } else if (this.#pictureRows > 0) {
+      out += `${ESC}${this.#pictureRows}B`; // keep the last picture: go below it
     }
     const clip = (s: string) => (s.length > this.#width ? s.slice(0, this.#width - 1) + "…" : s);
     out += `${ESC}2K${clip(summary)}\n`;
