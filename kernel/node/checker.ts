@@ -92,7 +92,14 @@ export class SafetyChecker {
     }
     const first = this.decided.get(slot);
     if (first === undefined) this.decided.set(slot, rec);
-    else if (first.kind !== rec.kind || first.hash !== rec.hash || first.root !== rec.root) {
+    else if (first.kind === "loaded") {
+      // A resumed run's baseline knows only the root: the first commit of the slot completes it.
+      if (first.root !== rec.root) {
+        this.#violate(
+          `slot ${slot}: node ${node} committed root ${rec.root}, resumed nodes hold ${first.root}`,
+        );
+      } else this.decided.set(slot, rec);
+    } else if (first.kind !== rec.kind || first.hash !== rec.hash || first.root !== rec.root) {
       this.#violate(
         `slot ${slot}: node ${first.node} committed ${describe(first)}, node ${node} committed ${
           describe(rec)

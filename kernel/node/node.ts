@@ -82,6 +82,7 @@ import {
   type ClientMessage,
   parseClientMessage,
   parsePeerMessage,
+  PEER_TYPES,
   type PeerMessage,
 } from "./messages.ts";
 import { type NodeLifecycleEvent, nodeMachine } from "./machine.ts";
@@ -241,8 +242,12 @@ export class ChainNode {
     this.#ctx = ctx;
     if (msg.type.startsWith("$")) return; // $bounce / $child: nothing to do
     try {
-      if (msg.from === EXTERNAL) this.#onClient(parseClientMessage(msg.type, msg.body));
-      else {
+      if (msg.from === EXTERNAL) {
+        if ((PEER_TYPES as readonly string[]).includes(msg.type)) {
+          throw new NodeError("NOT_A_PEER", `${msg.type} comes from validators, not from outside`);
+        }
+        this.#onClient(parseClientMessage(msg.type, msg.body));
+      } else {
         const peer = this.#cfg.indexOf.get(msg.from);
         if (peer === undefined || peer === this.#cfg.index) {
           throw new NodeError("NOT_A_PEER", `${msg.from} is not a validator of this chain`);

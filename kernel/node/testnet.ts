@@ -443,6 +443,12 @@ export class Testnet {
     }
   }
 
+  /** Runs the rounds due now (e.g. after `system.send`) and gathers their outputs. */
+  async settle(): Promise<void> {
+    await this.#sys.runUntilIdle();
+    this.#drain();
+  }
+
   /** Takes the events gathered since the last slot report (e.g. the restarts of `heal()`). */
   takeEvents(): TestnetEvent[] {
     const events = this.#events;
