@@ -81,3 +81,27 @@ export { applyBlock, type ApplyResult } from "./apply.ts";
 export { KERNEL_ASM_SYMBOLS } from "./asm_symbols.ts";
 export * from "./ledger.ts";
 export { SeededRng } from "./prng.ts";
+
+// Chain nodes (issue 8): the client API and the testnet harness. The whole node layer (the
+// protocol, store, messages, lifecycle machine) is in ./node/mod.ts; README.md §Nodes.
+export {
+  type ClientDirectory,
+  clientDirectory,
+  type ClientKey,
+  decodeTx,
+  deriveClientKeys,
+  NODE_LIMITS,
+  NodeError,
+  type NodeErrorCode,
+  SafetyChecker,
+  type SignedTx,
+  signTx,
+  type SignTxOptions,
+  type SlotReport,
+  type SubmitResult,
+  Testnet,
+  type TestnetOptions,
+  TX_BYTES,
+  type TxStatus,
+  verifyTx,
+} from "./node/mod.ts";

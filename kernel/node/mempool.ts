@@ -1,7 +1,9 @@
 /**
  * The mempool: signed transactions a node admitted (already checked: envelope, signer,
  * signature, expiry window, not yet included), in admission order, bounded by
- * `NODE_LIMITS.MEMPOOL_TXS`. Persisted row by row by the node's store, so a restart keeps it.
+ * `NODE_LIMITS.MEMPOOL_TXS`. What clients submitted to this node is persisted by its store (a
+ * restart keeps it: "accepted" is a durable answer); copies gossiped from peers live in memory
+ * only — their origin node holds the durable one.
  *
  * @example
  * ```ts

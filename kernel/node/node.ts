@@ -958,7 +958,7 @@ export class ChainNode {
         if (["MALFORMED_TX", "BAD_SIGNATURE", "UNKNOWN_SIGNER"].includes(e.code)) refused++;
       }
     }
-    this.#store.addTxs(admitted.map((t) => ({ id: t.id, bytes: t.bytes, client: false })));
+    // Gossiped copies stay in memory: the node a client submitted to keeps the durable one.
     if (refused > 0) {
       throw new NodeError("BAD_VALUE", `${refused} gossiped transactions were refused`);
     }
