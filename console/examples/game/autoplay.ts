@@ -10,7 +10,7 @@
  *
  * @example
  * ```sh
- * deno run -A console/examples/game/autoplay.ts            # rewrite game/input.json
+ * deno run -A console/examples/game/autoplay.ts            # rewrite game/input.json (then deno fmt it)
  * deno run -A console/examples/game/autoplay.ts out.json   # or another file
  * ```
  * @module
