@@ -77,7 +77,8 @@ import { type Applied, applyNodeBlock, applyValue, blockTxIds, checkBlockTxs } f
 import { type NodeConfig, nodeConfig, type NodeInput } from "./config.ts";
 import { NodeError, nodeInvariant } from "./errors.ts";
 import { NODE_LIMITS } from "./limits.ts";
-import { Mempool } from "./mempool.ts";
+import { type Accepted, type Certificate, chooseValue, leaderOf, VoteTally } from "./ballots.ts";
+import { TxIntake } from "./intake.ts";
 import {
   type ClientMessage,
   parseClientMessage,
@@ -87,10 +88,8 @@ import {
 } from "./messages.ts";
 import { type NodeLifecycleEvent, nodeMachine } from "./machine.ts";
 import { type AcceptorRecord, type NodeStore, openNodeStore } from "./store.ts";
-import { checkTxWindow, decodeTx, type SignedTx, verifyTx } from "./tx.ts";
 import {
   blockValue,
-  type CertVote,
   checkDecision,
   type Decision,
   decodeDecision,
@@ -116,30 +115,20 @@ export interface NodeContext {
   state(name: string): void;
 }
 
-interface Certificate {
-  readonly ballot: number;
-  readonly id: Uint8Array;
-  readonly root: Uint8Array;
-  readonly votes: CertVote[];
-}
-
 interface SlotWork {
   /** Values seen for the slot, by id (hex). */
   values: Map<string, Value>;
   /** Verification results against the committed state (only for the next slot). */
   verified: Map<string, Applied>;
   /** Votes by (ballot, id, root). */
-  votes: Map<
-    string,
-    { ballot: number; id: Uint8Array; root: Uint8Array; sigs: Map<number, Uint8Array> }
-  >;
+  votes: VoteTally;
   /** A certificate, once formed or received. */
   cert: Certificate | null;
   /** The ballot this node leads for the slot, if any. */
   leading: {
     ballot: number;
     phase: 1 | 2;
-    promises: Map<number, AcceptorRecord["accepted"]>;
+    promises: Map<number, Accepted | null>;
     /** Virtual time of the last (re)send. */
     sentAt: number;
   } | null;
@@ -157,7 +146,7 @@ export class ChainNode {
   readonly #cfg: NodeConfig;
   readonly #store: NodeStore;
   readonly #life = new Lifecycle(nodeMachine, undefined);
-  readonly #mempool = new Mempool();
+  readonly #txs: TxIntake;
   readonly #work = new Map<number, SlotWork>();
   readonly #peerCommitted = new Map<number, number>();
   #ctx: NodeContext;
@@ -165,7 +154,6 @@ export class ChainNode {
   #root: Uint8Array;
   #committed: number;
   readonly #horizon: number;
-  readonly #included: Map<string, number>;
   readonly #acceptors: Map<number, AcceptorRecord>;
   readonly #proposals: Map<string, Value>;
   #sync: { peer: number; at: number } | null = null;
@@ -193,10 +181,10 @@ export class ChainNode {
     this.#root = c.root;
     this.#committed = c.committed;
     this.#horizon = c.horizon;
-    this.#included = c.included;
     this.#acceptors = c.acceptors;
     this.#proposals = c.proposals;
-    for (const t of c.mempool) this.#mempool.add(decodeTx(t.bytes, cfg.chainId), t.client);
+    this.#txs = new TxIntake(cfg.chainId, cfg.directory, c.included);
+    for (const t of c.mempool) this.#txs.admitStored(t.bytes, t.client);
     ctx.output("started", {
       node: cfg.index,
       origin: c.origin,
@@ -204,7 +192,7 @@ export class ChainNode {
       root: toHex(c.root),
       replayed: c.replayed,
       horizon: c.horizon,
-      mempool: this.#mempool.size,
+      mempool: this.#txs.mempool.size,
     });
     ctx.state(this.#life.state);
   }
@@ -327,7 +315,7 @@ export class ChainNode {
       w = {
         values: new Map(),
         verified: new Map(),
-        votes: new Map(),
+        votes: new VoteTally(this.#cfg.quorum),
         cert: null,
         leading: null,
         pendingPrepare: null,
@@ -343,7 +331,7 @@ export class ChainNode {
   }
 
   #leaderOf(slot: number, ballot: number): number {
-    return (slot + ballot) % this.#cfg.n;
+    return leaderOf(slot, ballot, this.#cfg.n);
   }
 
   #acceptor(j: number): AcceptorRecord {
@@ -356,7 +344,7 @@ export class ChainNode {
       slot: this.#committed,
       hash: toHex(this.#state.head),
       root: toHex(this.#root),
-      mempool: this.#mempool.size,
+      mempool: this.#txs.mempool.size,
       horizon: this.#horizon,
     };
   }
@@ -405,13 +393,7 @@ export class ChainNode {
     }
     const value = this.#proposals.get(`${j}:${L.ballot}`);
     if (value === undefined) return;
-    const id = toHex(valueId(value));
-    const voted = new Set<number>();
-    for (const t of this.#work.get(j)!.votes.values()) {
-      if (t.ballot === L.ballot && toHex(t.id) === id) {
-        for (const v of t.sigs.keys()) voted.add(v);
-      }
-    }
+    const voted = this.#work.get(j)!.votes.voters(L.ballot, toHex(valueId(value)));
     const bytes = encodeValue(value);
     for (const p of peers) {
       if (!voted.has(p)) {
@@ -440,14 +422,7 @@ export class ChainNode {
   /** Ballot 0: drain the mempool into a block, apply, sign, store, send. */
   #proposeOwn(j: number): void {
     this.#step({ type: "PROPOSE", slot: j });
-    const txs = this.#mempool.select(this.#cfg.maxBlockTxs, (tx) => {
-      try {
-        checkTxWindow(tx, j, NODE_LIMITS.TX_LIFETIME);
-      } catch {
-        return false;
-      }
-      return !this.#included.has(toHex(tx.id));
-    });
+    const txs = this.#txs.select(j, this.#cfg.maxBlockTxs);
     let block = signBlock(
       {
         parent: this.#state.head,
@@ -558,7 +533,7 @@ export class ChainNode {
     const w = this.#work.get(j);
     if (w?.leading === undefined || w.leading === null) return;
     if (w.leading.ballot !== b || w.leading.phase !== 1 || j !== this.#committed + 1) return;
-    let a: AcceptorRecord["accepted"] = null;
+    let a: Accepted | null = null;
     if (accepted !== null) {
       const value = accepted.value instanceof Uint8Array
         ? decodeValue(accepted.value)
@@ -573,15 +548,7 @@ export class ChainNode {
     }
     w.leading.promises.set(from, a);
     if (w.leading.promises.size < this.#cfg.quorum) return;
-    let best: AcceptorRecord["accepted"] = null;
-    for (const p of w.leading.promises.values()) {
-      if (p === null) continue;
-      if (best === null || p.ballot > best.ballot) best = p;
-      else if (p.ballot === best.ballot) {
-        nodeInvariant(bytesEqual(valueId(p.value), valueId(best.value)), "one value per ballot");
-      }
-    }
-    const value = best === null ? SKIP : best.value;
+    const value = chooseValue(w.leading.promises.values());
     this.#store.saveProposal(j, b, value);
     this.#proposals.set(`${j}:${b}`, value);
     this.#phase2(j, b, value);
@@ -659,8 +626,8 @@ export class ChainNode {
       checkBlockTxs(value.block, {
         chainId: this.#cfg.chainId,
         directory: this.#cfg.directory,
-        included: (id) => this.#included.has(id),
-        verified: (id) => this.#mempool.has(id),
+        included: (id) => this.#txs.included.has(id),
+        verified: (id) => this.#txs.mempool.has(id),
       });
     }
     const applied = applyValue(this.#state, value);
@@ -692,19 +659,9 @@ export class ChainNode {
     }
     const w = this.#slot(j);
     if (w.cert !== null) return;
-    const key = `${b}:${toHex(id)}:${toHex(root)}`;
-    let tally = w.votes.get(key);
-    if (tally === undefined) {
-      tally = { ballot: b, id, root, sigs: new Map() };
-      w.votes.set(key, tally);
-    }
-    tally.sigs.set(from, signature);
-    if (tally.sigs.size < this.#cfg.quorum) return;
-    const votes = [...tally.sigs].sort((x, y) => x[0] - y[0]).map(([validator, signature]) => ({
-      validator,
-      signature,
-    }));
-    w.cert = { ballot: b, id, root, votes };
+    const cert = w.votes.add(b, id, root, from, signature);
+    if (cert === null) return;
+    w.cert = cert;
     this.#advance(from);
   }
 
@@ -790,29 +747,12 @@ export class ChainNode {
       `slot ${d.slot}: the certified root ${toHex(d.root)} is not ours ${toHex(applied.root)}`,
     );
     const ids = d.value.kind === "block" ? blockTxIds(d.value.block, this.#cfg.chainId) : [];
-    const inBlock = new Set(ids);
-    const mine: string[] = [];
-    const expired: string[] = [];
-    const drop: Uint8Array[] = [];
-    for (const id of ids) {
-      const e = this.#mempool.get(id);
-      if (e !== undefined) {
-        drop.push(e.tx.id);
-        if (e.client) mine.push(id);
-      }
-    }
-    for (const e of this.#mempool.entries()) {
-      if (e.tx.expiry <= d.slot && !inBlock.has(toHex(e.tx.id))) {
-        drop.push(e.tx.id);
-        if (e.client) expired.push(toHex(e.tx.id));
-      }
-    }
-    this.#store.commit(d, encodeDecision(d), applied.state, applied.root, drop);
+    const settled = this.#txs.settlement(d.slot, ids);
+    this.#store.commit(d, encodeDecision(d), applied.state, applied.root, settled.drop);
     this.#state = applied.state;
     this.#root = applied.root;
     this.#committed = d.slot;
-    for (const id of ids) this.#included.set(id, d.slot);
-    for (const id of drop) this.#mempool.remove(toHex(id));
+    this.#txs.settle(d.slot, ids, settled);
     for (const s of [...this.#acceptors.keys()]) if (s <= d.slot) this.#acceptors.delete(s);
     for (const k of [...this.#proposals.keys()]) {
       if (Number(k.split(":")[0]) <= d.slot) this.#proposals.delete(k);
@@ -829,11 +769,11 @@ export class ChainNode {
       ballot: d.ballot,
       via,
     });
-    if (mine.length > 0) {
-      this.#ctx.output("included", { node: this.#cfg.index, slot: d.slot, ids: mine });
+    if (settled.mine.length > 0) {
+      this.#ctx.output("included", { node: this.#cfg.index, slot: d.slot, ids: settled.mine });
     }
-    if (expired.length > 0) {
-      this.#ctx.output("expired", { node: this.#cfg.index, slot: d.slot, ids: expired });
+    if (settled.expired.length > 0) {
+      this.#ctx.output("expired", { node: this.#cfg.index, slot: d.slot, ids: settled.expired });
     }
   }
 
@@ -906,72 +846,28 @@ export class ChainNode {
   // -------------------------------------------------------------------------------------------
   // transactions
 
-  /** Admits one envelope; returns the transaction or throws the reason. */
-  #admit(bytes: Uint8Array, client: boolean): SignedTx {
-    const tx = decodeTx(bytes, this.#cfg.chainId);
-    const key = toHex(tx.id);
-    if (this.#included.has(key)) {
-      throw new NodeError(
-        "ALREADY_INCLUDED",
-        `transaction ${key} is in slot ${this.#included.get(key)}`,
-      );
-    }
-    const next = Math.max(this.#committed + 1, this.#clock);
-    checkTxWindow(tx, next, NODE_LIMITS.TX_LIFETIME);
-    if (this.#mempool.has(key)) {
-      throw new NodeError("DUPLICATE_TX", `transaction ${key} is already in the mempool`);
-    }
-    verifyTx(tx, this.#cfg.directory);
-    this.#mempool.add(tx, client);
-    return tx;
+  /** The first slot a transaction admitted now could still be included in. */
+  get #nextSlot(): number {
+    return Math.max(this.#committed + 1, this.#clock);
   }
 
   #onSubmit(envelopes: Uint8Array[], ref: number): void {
-    const results: { id: string | null; status: string; code?: string; message?: string }[] = [];
-    const admitted: SignedTx[] = [];
-    for (const bytes of envelopes) {
-      let id: string | null = null;
-      try {
-        id = toHex(decodeTx(bytes, this.#cfg.chainId).id);
-        const tx = this.#admit(bytes, true);
-        admitted.push(tx);
-        results.push({ id, status: "accepted" });
-      } catch (e) {
-        if (!(e instanceof NodeError)) throw e;
-        if (e.code === "DUPLICATE_TX") results.push({ id, status: "accepted", code: e.code });
-        else results.push({ id, status: "rejected", code: e.code, message: e.message });
-      }
-    }
+    const { results, admitted } = this.#txs.submit(envelopes, this.#nextSlot);
     this.#store.addTxs(admitted.map((t) => ({ id: t.id, bytes: t.bytes, client: true })));
     this.#ctx.output("submitted", { node: this.#cfg.index, ref, results });
     if (admitted.length > 0) this.#broadcast("txs", () => ({ txs: admitted.map((t) => t.bytes) }));
   }
 
   #onGossip(envelopes: Uint8Array[]): void {
-    const admitted: SignedTx[] = [];
-    let refused = 0;
-    for (const bytes of envelopes) {
-      try {
-        admitted.push(this.#admit(bytes, false));
-      } catch (e) {
-        if (!(e instanceof NodeError)) throw e;
-        if (["MALFORMED_TX", "BAD_SIGNATURE", "UNKNOWN_SIGNER"].includes(e.code)) refused++;
-      }
-    }
     // Gossiped copies stay in memory: the node a client submitted to keeps the durable one.
+    const { refused } = this.#txs.gossip(envelopes, this.#nextSlot);
     if (refused > 0) {
       throw new NodeError("BAD_VALUE", `${refused} gossiped transactions were refused`);
     }
   }
 
   #onQuery(ids: string[]): void {
-    const statuses = ids.map((id) => {
-      const slot = this.#included.get(id);
-      if (slot !== undefined) return { id, status: "included", slot };
-      if (this.#mempool.has(id)) return { id, status: "pending" };
-      return { id, status: "unknown" };
-    });
-    this.#ctx.output("txStatus", { node: this.#cfg.index, statuses });
+    this.#ctx.output("txStatus", { node: this.#cfg.index, statuses: this.#txs.query(ids) });
   }
 }
 

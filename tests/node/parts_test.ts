@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { initialSnapshot, stateName, stepMachine } from "../../machines/mod.ts";
+import { chooseValue, leaderOf, VoteTally } from "../../kernel/node/ballots.ts";
+import { TxIntake } from "../../kernel/node/intake.ts";
 import {
   decodeTx,
   Mempool,
@@ -14,6 +16,8 @@ import {
   type NodeInput,
   nodeMachine,
   SafetyChecker,
+  SKIP,
+  type Value,
 } from "../../kernel/node/mod.ts";
 import { encodeState } from "../../kernel/mod.ts";
 import { signedTxs, testChain } from "./_chain.ts";
@@ -143,4 +147,64 @@ Deno.test("node config: bad inputs are refused with BAD_CONFIG naming the field"
       JSON.stringify(Object.keys(patch)),
     );
   }
+});
+
+Deno.test("ballots: leaders rotate with the clock; recovery keeps the highest accepted value", () => {
+  assert.deepEqual([0, 1, 2, 3, 4].map((b) => leaderOf(6, b, 4)), [2, 3, 0, 1, 2]);
+  const c = testChain();
+  const block = {
+    kind: "block",
+    hash: new Uint8Array(32).fill(1),
+  } as unknown as import("../../kernel/node/mod.ts").Value;
+  assert.equal(chooseValue([null, null, null]), SKIP);
+  assert.equal(chooseValue([null, { ballot: 0, value: block }, { ballot: 2, value: SKIP }]), SKIP);
+  assert.equal(chooseValue([{ ballot: 3, value: block }, { ballot: 1, value: SKIP }, null]), block);
+  assert.throws(
+    () => chooseValue([{ ballot: 2, value: block }, { ballot: 2, value: SKIP }]),
+    /one value per ballot/,
+  );
+  const tally = new VoteTally(3);
+  const id = new Uint8Array(32), root = new Uint8Array(32).fill(2), sig = new Uint8Array(64);
+  assert.equal(tally.add(1, id, root, 2, sig), null);
+  assert.equal(tally.add(1, id, new Uint8Array(32), 0, sig), null, "another root is another group");
+  assert.equal(tally.add(0, id, root, 0, sig), null, "another ballot is another group");
+  assert.equal(tally.add(1, id, root, 2, sig), null, "a validator counts once");
+  assert.equal(tally.add(1, id, root, 0, sig), null);
+  const cert = tally.add(1, id, root, 1, sig);
+  assert.deepEqual(cert?.votes.map((v) => v.validator), [0, 1, 2]);
+  assert.deepEqual([...tally.voters(1, "00".repeat(32))].sort(), [0, 1, 2]);
+});
+
+Deno.test("intake: admission order and checks, block selection, and what a commit settles", () => {
+  const c = testChain();
+  const intake = new TxIntake(c.chainId, c.directory, new Map());
+  const [a, b, d] = signedTxs(c, 1, 3); // expiry 11
+  const { results } = intake.submit([a, b, a, new Uint8Array(5)], 1);
+  assert.deepEqual(results.map((r) => r.code ?? r.status), [
+    "accepted",
+    "accepted",
+    "DUPLICATE_TX",
+    "MALFORMED_TX",
+  ]);
+  assert.deepEqual(intake.gossip([d, a, new Uint8Array(96)], 1), { admitted: 1, refused: 1 });
+  const ids = [a, b, d].map((x) => decodeTx(x, c.chainId)).map((t) =>
+    [...t.id].map((v) => v.toString(16).padStart(2, "0")).join("")
+  );
+  assert.deepEqual(intake.select(1, 10).length, 3);
+  assert.deepEqual(intake.select(12, 10), [], "expired by slot 12");
+  const s = intake.settlement(11, [ids[0]]);
+  assert.deepEqual(s.mine, [ids[0]], "included, submitted here");
+  assert.deepEqual(
+    s.expired,
+    [ids[1]],
+    "expiry 11 reached and not included; the gossiped one is not reported",
+  );
+  assert.equal(s.drop.length, 3);
+  intake.settle(11, [ids[0]], s);
+  assert.equal(intake.mempool.size, 0);
+  assert.deepEqual(intake.query([ids[0], ids[1]]), [{ id: ids[0], status: "included", slot: 11 }, {
+    id: ids[1],
+    status: "unknown",
+  }]);
+  assert.equal(intake.submit([a], 12).results[0].code, "ALREADY_INCLUDED");
 });
