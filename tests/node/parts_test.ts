@@ -151,11 +151,7 @@ Deno.test("node config: bad inputs are refused with BAD_CONFIG naming the field"
 
 Deno.test("ballots: leaders rotate with the clock; recovery keeps the highest accepted value", () => {
   assert.deepEqual([0, 1, 2, 3, 4].map((b) => leaderOf(6, b, 4)), [2, 3, 0, 1, 2]);
-  const c = testChain();
-  const block = {
-    kind: "block",
-    hash: new Uint8Array(32).fill(1),
-  } as unknown as import("../../kernel/node/mod.ts").Value;
+  const block = { kind: "block", hash: new Uint8Array(32).fill(1) } as unknown as Value;
   assert.equal(chooseValue([null, null, null]), SKIP);
   assert.equal(chooseValue([null, { ballot: 0, value: block }, { ballot: 2, value: SKIP }]), SKIP);
   assert.equal(chooseValue([{ ballot: 3, value: block }, { ballot: 1, value: SKIP }, null]), block);
