@@ -1,9 +1,9 @@
 /**
  * console/ — the cartridge machine: cartridge formats and their loader (boot at `func_id = 0`),
  * the host ABI (syscalls by identity, capability-gated, Trap / status / Panic), the devices
- * (log, input, assets, memcard), the 60 Hz frame loop with a rolling per-frame hash, the
- * VM-instance actor and the firmware that runs instances in Workers; plus the pure gfx, audio
- * and render cores.
+ * (log, input, assets, memcard, gfx, audio), the 60 Hz frame loop with a rolling per-frame hash,
+ * the VM-instance actor and the firmware that runs instances in Workers; the pure gfx, audio and
+ * render cores; and the viewers (PNG, WAV, terminal preview, the `--serve` page).
  *
  * @example
  * ```ts
@@ -63,3 +63,10 @@ export {
 export * from "./gfx/mod.ts";
 export * from "./audio/mod.ts";
 export * from "./render/mod.ts";
+export * from "./view/errors.ts";
+export * from "./view/streams.ts";
+export * from "./view/png_sink.ts";
+export * from "./view/wav_sink.ts";
+export * from "./view/terminal.ts";
+export * from "./view/summary.ts";
+export * from "./serve/mod.ts";
