@@ -20,10 +20,14 @@ import { NODE_LIMITS } from "./limits.ts";
 import type { ClientDirectory } from "./tx.ts";
 import { type CertContext, quorumOf } from "./value.ts";
 
-/** How a test makes a node propose bad blocks (a Byzantine proposer). */
+/**
+ * How a test makes a node misbehave: propose bad blocks (a Byzantine proposer), or, as a
+ * recovery leader, ignore what acceptors accepted and propose skip (`forgetfulLeader`: breaks
+ * Paxos on purpose, so tests can show the safety checker catches it).
+ */
 export interface Misbehaviour {
-  /** What is wrong with its ballot-0 blocks. */
-  kind: "badSignature" | "wrongRoot" | "wrongParent";
+  /** What is wrong with its ballot-0 blocks, or with its recovery ballots. */
+  kind: "badSignature" | "wrongRoot" | "wrongParent" | "forgetfulLeader";
   /** The slots it misbehaves in (all of its own slots when omitted). */
   slots?: number[];
 }
@@ -146,7 +150,9 @@ export function nodeConfig(input: NodeInput): NodeConfig {
   ) bad("the genesis validators are not the keys derived from the seed");
   const m = input.misbehave ?? null;
   if (m !== null) {
-    if (!["badSignature", "wrongRoot", "wrongParent"].includes(m.kind)) bad("misbehave.kind");
+    if (!["badSignature", "wrongRoot", "wrongParent", "forgetfulLeader"].includes(m.kind)) {
+      bad("misbehave.kind");
+    }
     if (m.slots !== undefined && !(Array.isArray(m.slots) && m.slots.every(Number.isSafeInteger))) {
       bad("misbehave.slots");
     }

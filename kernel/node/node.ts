@@ -2,60 +2,20 @@
  * A chain node: the protocol that turns N validators into one chain, over the deterministic
  * scheduler (virtual time, faults) and a database per node. The actor (actor.ts) only forwards
  * messages here; everything a node does is in this class, driven by messages and `ctx.time`.
+ * kernel/README.md §Nodes gives the protocol in full and why it is safe; in short:
  *
- * ## Protocol (one single-decree Paxos per slot, fast path for the slot's validator)
- *
- * Slot `s` spans virtual time [s·T, (s+1)·T) (T = `ticksPerSlot`); the program sends every node
- * a `tick` at each slot start. Validator `v_s = s mod n` is the slot's proposer, `q = ⌊n/2⌋+1`.
- * Every slot gets exactly one decided **value**: a block by `v_s`, or `skip`.
- *
- * - **Ballots.** Slot `j`'s ballot `b` is led by validator `(j + b) mod n` at clock slot `j + b`.
- *   So the proposer of the current clock slot `c` leads ballot `c − j` of every undecided slot
- *   `j < c`, and ballot 0 of slot `c` (its own block).
- * - **Proposal (ballot 0).** At clock slot `j`, once slot `j−1` is committed, `v_j` drains its
- *   mempool into a block (parent = its head, signed), applies it, stores it as its ballot-0
- *   value, and sends `propose` with the block and the state root it claims.
- * - **Verification.** An acceptor handles `propose(j, b)` only for its next undecided slot: it
- *   checks the block (kernel `applyBlock`: parent, slot, author, signature; node rules:
- *   signed transactions, expiry window, none included before) and that the root it computes
- *   equals the claim. A value that fails is **rejected** and reported (`rejected` output with the
- *   code: BAD_SIGNATURE, BAD_PARENT, ROOT_MISMATCH, …). Otherwise, if it promised no higher
- *   ballot, it stores (ballot, value) and sends a signed `vote` to every node.
- * - **Decision.** `q` matching votes (slot, ballot, value id, root) form a certificate. Any node
- *   holding a certificate and the value commits the slot (one database transaction) once the
- *   slot before it is committed.
- * - **Empty slots (recovery).** If slot `j` is not decided by the time the clock reaches `c > j`,
- *   `v_c` runs ballot `c − j`: `prepare` → each acceptor promises (storing the ballot) and returns
- *   what it accepted → with `q` promises the leader proposes the value of the highest accepted
- *   ballot, or `skip` when none accepted anything. So a proposer that crashed (or whose block
- *   was rejected, or lost) gets its slot skipped, and a block that may already be decided is
- *   never replaced. A late ballot-0 proposal meets acceptors that promised higher and is ignored.
- * - **Sync.** Every tick each node sends `status {committed}`; a node behind a peer (or that
- *   sees messages for slots past its next one) asks it for decisions (`sync`) and applies the
- *   certified replies in order, checking every certificate and root; this is also how a
- *   restarted or reset node catches up.
- * - **Restart.** A node loads its head, state and acceptor records from its database (store.ts)
- *   and carries on. A corrupt database is set aside; the node starts from genesis with an
- *   **amnesia horizon** h = the clock slot: it may have voted for slots ≤ h before, so it does
- *   not vote for them nor lead at clock slots ≤ h again, and only learns them by sync.
- *
- * ## Why it is safe
- *
- * A decided value has votes from a quorum in one ballot. Standard Paxos: a leader of a higher
- * ballot hears from a quorum, which intersects the deciding one in a validator that accepted the
- * value, and promises exclude lower ballots, so every later ballot proposes that same value.
- * What Paxos needs from storage holds: a promise or an accepted value is written to the database
- * before the promise or vote leaves the node (sends leave at the round boundary, after the
- * write), a leader writes its ballot's value before sending it (one value per ballot, also
- * after a restart), and a node that lost its database keeps out of every slot it might have
- * voted in (votes for slot `j` happen only at clock ≥ `j`, leadership at clock `j + b`).
- * Ballot 0 needs no phase 1: it is the lowest and has one leader. Nodes commit slot `j` only
- * after slot `j−1`, and a block names its parent, so every node's chain is the same sequence of
- * decided values: no two nodes commit different values for a slot, and forks cannot happen.
- * Honest validators are assumed (crash faults, lost, delayed and reordered messages); a
- * Byzantine proposer's bad blocks are rejected, but a Byzantine voter (signing two values in one
- * ballot) is outside this model. Liveness needs a quorum up and messages flowing for a slot —
- * after faults stop, the next clock slot's leader completes every pending slot.
+ * - One single-decree Paxos per slot. Slot `s` is virtual time [s·T, (s+1)·T); ballot `b` of slot
+ *   `j` is led by validator `(j + b) mod n` at clock slot `j + b`, so the current clock slot's
+ *   proposer leads ballot 0 of its own slot (its block: no phase 1) and a recovery ballot of every
+ *   earlier undecided slot (phase 1 → the highest accepted value, or `skip` if none).
+ * - Acceptors vote only for their next undecided slot, after verifying the value (kernel
+ *   `applyBlock`, signed transactions, the claimed state root); a value that fails is rejected
+ *   and reported. Promises, accepted values and led values are written before they are sent.
+ * - `q = ⌊n/2⌋+1` matching signed votes are a certificate; a node commits slot `j` (one database
+ *   transaction) once it holds the certificate, the value and slot `j−1`.
+ * - Every tick: `status` to all, lead what the clock asks, resend unanswered prepares/proposals,
+ *   and sync from a peer that is ahead (certified decisions, checked one by one).
+ * - A node that lost its database keeps out of the slots it may have voted in (amnesia horizon).
  *
  * @example
  * ```ts
@@ -434,7 +394,9 @@ export class ChainNode {
     const applied = applyNodeBlock(this.#state, block);
     let root = applied.root;
     const m = this.#cfg.misbehave;
-    if (m !== null && (m.slots === undefined || m.slots.includes(j))) {
+    if (
+      m !== null && m.kind !== "forgetfulLeader" && (m.slots === undefined || m.slots.includes(j))
+    ) {
       if (m.kind === "badSignature") {
         const signature = block.signature.slice();
         signature[0] ^= 1;
@@ -447,7 +409,7 @@ export class ChainNode {
     }
     const value = blockValue(encodeBlock(block), root);
     const w = this.#slot(j);
-    if (m === null) w.verified.set(toHex(value.hash), applied);
+    if (m === null || m.kind === "forgetfulLeader") w.verified.set(toHex(value.hash), applied);
     this.#store.saveProposal(j, 0, value);
     this.#proposals.set(`${j}:0`, value);
     this.#step({ type: "PROPOSED" });
@@ -548,7 +510,9 @@ export class ChainNode {
     }
     w.leading.promises.set(from, a);
     if (w.leading.promises.size < this.#cfg.quorum) return;
-    const value = chooseValue(w.leading.promises.values());
+    const value = this.#cfg.misbehave?.kind === "forgetfulLeader"
+      ? SKIP
+      : chooseValue(w.leading.promises.values());
     this.#store.saveProposal(j, b, value);
     this.#proposals.set(`${j}:${b}`, value);
     this.#phase2(j, b, value);

@@ -21,7 +21,7 @@
  *
  * **Amnesia horizon.** A node that lost its database (corrupt, or missing while the clock is
  * past genesis) may have voted before; it must not vote or lead again for any slot up to the
- * clock slot at which it restarted. That slot is stored as `horizon` (see protocol.ts).
+ * clock slot at which it restarted. That slot is stored as `horizon` (node.ts, README §Nodes).
  *
  * @example
  * ```ts

@@ -129,3 +129,33 @@ Deno.test("testnet: a rogue peer's malformed, misdirected and forged messages ar
     await net.close();
   }
 });
+
+Deno.test("testnet: the safety checker catches leaders that break Paxos (ignore accepted values)", async () => {
+  const run = async (forgetful: boolean) => {
+    const net = await Testnet.start({
+      nodes: 4,
+      seed: 5n,
+      mode: "inprocess",
+      faults: { drop: 0.5, delay: 0.3, crash: 0.05 },
+      txsPerSlot: 2,
+      misbehave: forgetful
+        ? Object.fromEntries([0, 1, 2, 3].map((i) => [i, { kind: "forgetfulLeader" as const }]))
+        : {},
+    });
+    try {
+      for (let s = 1; s <= 4; s++) await net.runSlot();
+      return [...net.checker.violations];
+    } finally {
+      await net.close();
+    }
+  };
+  // Same seed and faults: the honest protocol is safe; recovery leaders that propose skip over a
+  // decided block make two nodes commit different values for one slot — and the checker says so.
+  assert.deepEqual(await run(false), []);
+  const violations = await run(true);
+  assert.ok(violations.length > 0);
+  assert.match(
+    violations[0],
+    /^slot \d+: node \d committed (block|skip).*node \d committed (block|skip)/,
+  );
+});
