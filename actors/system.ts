@@ -47,6 +47,7 @@ import { Mailbox, MAX_MAILBOX_CAPACITY, type Pending } from "./mailbox.ts";
 import { decodeReply, encodeBatch, type Op, type OpResult, type WireSend } from "./protocol.ts";
 import { checkSeed, deriveSeedWords } from "./seed.ts";
 import {
+  attachmentDigest,
   digest16,
   encodeTraceFile,
   type ExpectedEntries,
@@ -482,7 +483,7 @@ export class ActorSystem {
   /** Routes one message sent by an actor (or a system notice) into a mailbox or the outbox. */
   private route(m: Routed): void {
     const { from, seq, send } = m;
-    const att = send.attachments.length > 0 ? digest16(send.attachments) : null;
+    const att = send.attachments.length > 0 ? attachmentDigest(send.attachments) : null;
     if (send.to === EXTERNAL) {
       if (!this.toOutbox(from, seq, send.type, send.payload, send.attachments, att)) {
         this.bounce(from, EXTERNAL, seq, send.type, "MAILBOX_FULL");
@@ -880,7 +881,7 @@ export class ActorSystem {
       throw new ActorError("UNKNOWN_ACTOR", `no actor named ${JSON.stringify(to)}`);
     }
     const seq = this.externalSeq++;
-    const att = attachments.length > 0 ? digest16(attachments) : null;
+    const att = attachments.length > 0 ? attachmentDigest(attachments) : null;
     const index = this.trace.input(target.ordinal, seq, type, payload, att);
     if (attachments.length > 0) {
       this.trace.extras.set(

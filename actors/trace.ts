@@ -36,6 +36,7 @@
  */
 
 import { blake2b } from "@noble/hashes/blake2.js";
+import { quickHash64 } from "./quick_hash.ts";
 import { decodeBody, encodeBody } from "./codec.ts";
 import { ActorError } from "./errors.ts";
 import { decodeMsgpack, encodeMsgpack } from "./msgpack.ts";
@@ -87,7 +88,28 @@ function link(prev: Uint8Array, segment: Uint8Array): Uint8Array {
   return h.digest();
 }
 
-/** 16-byte blake2b digest (attachments, checkpoints). */
+/**
+ * 16-byte digest of message attachments: blake2b over each part's length and its
+ * `quickHash64`. Attachments are bulk bytes (frames, asset data); blake2b over all of them cost
+ * ~3.7 ms per 118 KB frame on the main thread, the quick hash ~0.05 ms. Collisions of a 64-bit
+ * non-cryptographic hash do not matter for what the trace is for — telling two runs apart — and
+ * the chain over entries stays blake2b.
+ */
+export function attachmentDigest(parts: readonly Uint8Array[]): Uint8Array {
+  const h = blake2b.create({ dkLen: 16 });
+  const head = new Uint8Array(12);
+  const view = new DataView(head.buffer);
+  for (const p of parts) {
+    const q = quickHash64(p);
+    view.setUint32(0, p.length, true);
+    view.setUint32(4, parseInt(q.slice(0, 8), 16), true);
+    view.setUint32(8, parseInt(q.slice(8), 16), true);
+    h.update(head);
+  }
+  return h.digest();
+}
+
+/** 16-byte blake2b digest (checkpoints). */
 export function digest16(parts: readonly Uint8Array[]): Uint8Array {
   const h = blake2b.create({ dkLen: 16 });
   for (const p of parts) h.update(p);
