@@ -97,6 +97,7 @@ export {
   NodeStore,
   type OpenedStore,
   openNodeStore,
+  peekHeadSlot,
   type StoredTx,
   type StoreOptions,
 } from "./store.ts";

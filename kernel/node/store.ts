@@ -549,6 +549,33 @@ function fresh(o: StoreOptions, horizon: number): Omit<LoadedChain, "origin"> {
   };
 }
 
+/**
+ * The head slot stored in `dir/node.db`, read without any check (null when there is no readable
+ * database) — for a harness that must set its clock before the node opens and checks the file.
+ *
+ * @example
+ * ```ts
+ * peekHeadSlot("/data/node-0"); // 12
+ * ```
+ */
+export function peekHeadSlot(dir: string): number | null {
+  const path = `${dir}/${DB_FILE}`;
+  if (!exists(path)) return null;
+  let db: DatabaseSync | null = null;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    const row = db.prepare("SELECT slot FROM head WHERE id = 1").get() as
+      | { slot: number }
+      | undefined;
+    return typeof row?.slot === "number" ? row.slot : null;
+  } catch (e) {
+    if (isSqliteError(e)) return null;
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
+
 /** The result of {@link openNodeStore}. */
 export interface OpenedStore {
   /** The open database. */

@@ -50,6 +50,7 @@ import { SafetyChecker } from "./checker.ts";
 import type { Misbehaviour, NodeInput } from "./config.ts";
 import { NodeError } from "./errors.ts";
 import { NODE_LIMITS } from "./limits.ts";
+import { peekHeadSlot } from "./store.ts";
 import { clientDirectory, type ClientKey, deriveClientKeys, signTx, txSigner } from "./tx.ts";
 
 /** Options of a testnet. */
@@ -340,15 +341,16 @@ export class Testnet {
       },
     });
     const net = new Testnet(sys, o, inputs, refs, g, base, tempDir, faults !== null);
+    if (options.resume) {
+      // The clock goes on after the highest head on disk before any node opens its database: a
+      // node that finds none must take the clock slot as its amnesia horizon.
+      net.#slot = Math.max(0, ...inputs.map((i) => peekHeadSlot(i.dataDir) ?? 0));
+      await sys.advanceTo(net.#slot * o.ticksPerSlot + o.ticksPerSlot - 1);
+    }
     net.checker.resuming = options.resume ?? false;
     await sys.spawnMany(inputs.map((input, i) => ({ name: names[i], behaviour: refs[i], input })));
     net.#drain();
     net.checker.resuming = false;
-    if (options.resume) {
-      net.#slot = Math.max(...net.checker.heads.map((h) => h.slot));
-      await sys.advanceTo(net.#slot * o.ticksPerSlot + o.ticksPerSlot - 1);
-      net.#drain();
-    }
     return net;
   }
 

@@ -16,6 +16,7 @@ import {
   NodeError,
   NodeStore,
   openNodeStore,
+  peekHeadSlot,
   SKIP,
   type StoreOptions,
 } from "../../kernel/node/mod.ts";
@@ -241,6 +242,22 @@ Deno.test("store: a database missing after genesis time means amnesia up to the 
     assert.equal(toHex(r.chain.root), toHex(stateRoot(c.genesis)));
     r.store.close();
     assert.equal(typeof NodeStore.connect, "function");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("store: peekHeadSlot reads the head without checks, null without a readable file", () => {
+  const dir = filledDir();
+  try {
+    assert.equal(peekHeadSlot(dir), 10);
+    const p = `${dir}/${DB_FILE}`;
+    const b = Deno.readFileSync(p);
+    b.fill(0, 0, 100);
+    Deno.writeFileSync(p, b);
+    assert.equal(peekHeadSlot(dir), null);
+    Deno.removeSync(p);
+    assert.equal(peekHeadSlot(dir), null);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
