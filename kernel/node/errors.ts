@@ -50,8 +50,13 @@ export type NodeErrorCode =
 
 /** A refusal of the node layer, or (code INVARIANT) a node bug. */
 export class NodeError extends Error {
+  /** Always "NodeError". */
   override readonly name = "NodeError";
-  /** @param code stable reason code @param message what is wrong, for a user */
+  /**
+   * A refusal with a stable code.
+   * @param code stable reason code
+   * @param message what is wrong, for a user
+   */
   constructor(readonly code: NodeErrorCode, message: string) {
     super(message);
   }
