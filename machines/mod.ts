@@ -7,6 +7,7 @@
  * - {@link vmInstanceMachine}: created → booting → running ⇄ yielded / outOfGas → resumed … halted / trapped / panicked
  * - {@link blockApplierMachine}: idle → applying i → rollingBack → sealing → committed / rejected
  * - {@link supervisionMachine}: spawning → running → crashed → restarting / stopped
+ * - {@link nodeMachine}: idle → proposing / verifying / applying → committed / rejected; syncing
  *
  * @example
  * ```ts
@@ -23,5 +24,6 @@ export * from "./asset_load.ts";
 export * from "./vm_instance.ts";
 export * from "./block_applier.ts";
 export * from "./supervision.ts";
+export * from "./chain_node.ts";
 export * from "./graph.ts";
 export * from "./registry.ts";

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { MACHINES, machineEntry } from "./registry.ts";
- * MACHINES.map((m) => m.name); // ["assetLoad", "vmInstance", "blockApplier", "supervision"]
+ * MACHINES.map((m) => m.name); // ["assetLoad", "vmInstance", "blockApplier", "supervision", "chainNode"]
  * machineEntry("assetLoad").machine.id; // "assetLoad"
  * ```
  * @module
@@ -17,6 +17,8 @@ import type { AssetLoadEvent } from "./asset_load.ts";
 import type { BlockApplierEvent } from "./block_applier.ts";
 import type { SupervisionEvent } from "./supervision.ts";
 import type { VmInstanceEvent } from "./vm_instance.ts";
+import type { NodeLifecycleEvent } from "./chain_node.ts";
+import { nodeMachine } from "./chain_node.ts";
 import { assetLoadMachine } from "./asset_load.ts";
 import { blockApplierMachine } from "./block_applier.ts";
 import { supervisionMachine } from "./supervision.ts";
@@ -117,6 +119,28 @@ export const MACHINES: readonly MachineEntry[] = [
       const c = s.context as { crashTimes: number[] };
       return JSON.stringify([s.value, c.crashTimes.length]);
     },
+  },
+  {
+    name: "chainNode",
+    title: "chain node: propose, verify, apply a decided value, commit or reject, sync",
+    machine: nodeMachine,
+    input: undefined,
+    sampleEvents: [
+      { type: "PROPOSE", slot: 1 },
+      { type: "PROPOSE", slot: 0 }, // refused by the guard
+      { type: "PROPOSED" },
+      { type: "VERIFY", slot: 1, ballot: 0 },
+      { type: "VERIFY", slot: 1, ballot: -1 }, // refused by the guard
+      { type: "VERIFIED" },
+      { type: "REJECT", reason: "sample" },
+      { type: "DECIDED", slot: 1 },
+      { type: "COMMIT", slot: 1 },
+      { type: "COMMIT", slot: 2 }, // not the slot in hand: refused
+      { type: "SYNC", from: 1 },
+      { type: "SYNCED" },
+      { type: "RESET" },
+    ] satisfies NodeLifecycleEvent[],
+    stateKey: (s) => JSON.stringify([s.value, (s.context as { slot: number | null }).slot]),
   },
 ];
 

@@ -89,7 +89,7 @@ export {
   type NodeLifecycleEvent,
   type NodeLifecycleSnapshot,
   nodeMachine,
-} from "./machine.ts";
+} from "../../machines/chain_node.ts";
 export {
   type AcceptorRecord,
   DB_FILE,

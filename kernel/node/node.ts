@@ -46,7 +46,7 @@ import {
   PEER_TYPES,
   type PeerMessage,
 } from "./messages.ts";
-import { type NodeLifecycleEvent, nodeMachine } from "./machine.ts";
+import { type NodeLifecycleEvent, nodeMachine } from "../../machines/chain_node.ts";
 import { type AcceptorRecord, type NodeStore, openNodeStore } from "./store.ts";
 import {
   blockValue,

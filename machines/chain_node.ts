@@ -1,5 +1,6 @@
 /**
- * The node lifecycle (xstate v5, pure): what a chain node is doing with the message in hand.
+ * The chain node lifecycle (xstate v5, pure; used by kernel/node): what a chain node is doing
+ * with the message in hand.
  * It rests in `idle`; every handled message walks it through some of the states below and back,
  * and the actor reports each state with `ctx.state`, so a run's trace shows every proposal,
  * verification, commit, rejection and sync. (Inside `applyBlock`, each block application also
@@ -20,8 +21,8 @@
  *
  * @example
  * ```ts
- * import { Lifecycle } from "../../machines/mod.ts";
- * import { nodeMachine } from "./machine.ts";
+ * import { Lifecycle } from "./step.ts";
+ * import { nodeMachine } from "./chain_node.ts";
  * const life = new Lifecycle(nodeMachine, undefined);
  * life.send({ type: "VERIFY", slot: 3, ballot: 0 });
  * life.state; // "verifying"
@@ -61,7 +62,7 @@ const validSlot = (s: unknown) => Number.isSafeInteger(s) && (s as number) >= 1;
  *
  * @example
  * ```ts
- * import { initialSnapshot } from "../../machines/mod.ts";
+ * import { initialSnapshot } from "./step.ts";
  * initialSnapshot(nodeMachine, undefined).value; // "idle"
  * ```
  */
