@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
+import { runCli } from "../_util/cli.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: r.code,
-    out: new TextDecoder().decode(r.stdout),
-    err: new TextDecoder().decode(r.stderr),
-  };
-}
+const cli = runCli;
 
 Deno.test("pvm runs the demo: the sieve counts 1229 primes below 10000, then halts", async () => {
   const r = await cli("pvm", new URL("../../examples/pvm/demo.pasm", import.meta.url).pathname);

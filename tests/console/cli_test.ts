@@ -5,20 +5,11 @@
  */
 
 import assert from "node:assert/strict";
+import { runCli } from "../_util/cli.ts";
 import { assembleCartridge, encodeManifest } from "../../console/mod.ts";
 import { manifest, manifestBytes, writeCart } from "./cart_helpers.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const p = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: p.code, out: dec.decode(p.stdout), err: dec.decode(p.stderr) };
-}
+const cli = runCli;
 
 Deno.test("cli: build writes a cartridge and a .pmc that run to the same hash; rejections exit 1", async () => {
   const tmp = await Deno.makeTempDir();

@@ -2,21 +2,11 @@
  * `deno task run chain`: same seed → identical output; another seed → other roots; bad options
  * exit 2.
  */
+import { captureMain } from "../_util/cli.ts";
 import assert from "node:assert/strict";
 import { main } from "../../cli/chain.ts";
 
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const capture = (args: string[]) => captureMain(main, args);
 
 Deno.test("chain CLI: the same seed prints the same output; --replay checks every root", async () => {
   const a = await capture(["--blocks", "3", "--seed", "5", "--txs", "8", "--replay"]);

@@ -3,23 +3,13 @@
  * client transactions report their fate, the trace file draws with `viz --trace`, a run that
  * cannot converge exits 1, and bad usage exits 2.
  */
+import { captureMain } from "../_util/cli.ts";
 import assert from "node:assert/strict";
 import { decodeEntries, decodeTraceFile } from "../../actors/mod.ts";
 import { main } from "../../cli/testnet.ts";
 import { tracePicture } from "../../cli/viz.ts";
 
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const capture = (args: string[]) => captureMain(main, args);
 
 const FAULTY = [
   "--nodes",

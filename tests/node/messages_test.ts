@@ -3,6 +3,7 @@
  * documented shape, and every malformed variant is refused with MALFORMED_MESSAGE or, past a
  * limit, MESSAGE_TOO_LARGE.
  */
+import { errorCode } from "../_util/error_code.ts";
 import assert from "node:assert/strict";
 import {
   CLIENT_TYPES,
@@ -26,15 +27,7 @@ const GOOD: Record<string, unknown> = {
   txs: { txs: [new Uint8Array(96)] },
 };
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NodeError) return e.code;
-    throw e;
-  }
-  return "none";
-}
+const code = (f: () => unknown) => errorCode(f, NodeError);
 
 Deno.test("messages: every peer type parses in its documented shape", () => {
   assert.deepEqual([...PEER_TYPES].sort(), Object.keys(GOOD).sort());

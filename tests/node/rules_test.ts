@@ -3,6 +3,7 @@
  * with their codes, a wrong root claim is ROOT_MISMATCH, and every event must be a signed,
  * unexpired, not-yet-included transaction on endpoint 0; σ is never changed by a refusal.
  */
+import { errorCode } from "../_util/error_code.ts";
 import assert from "node:assert/strict";
 import { encodeBlock, encodeState, hash, signBlock, stateRoot } from "../../kernel/mod.ts";
 import {
@@ -27,15 +28,7 @@ const rules = (included: string[] = []) => ({
   verified: () => false,
 });
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NodeError) return e.code;
-    throw e;
-  }
-  return "none";
-}
+const code = (f: () => unknown) => errorCode(f, NodeError);
 
 function block(slot: number, payloads: Uint8Array[], o: { endpoint?: number; key?: number } = {}) {
   return signBlock(

@@ -3,6 +3,7 @@
  * every rejection with its code — malformed, unknown signer, bad signature (including another
  * chain's signature), expiry window.
  */
+import { errorCode } from "../_util/error_code.ts";
 import assert from "node:assert/strict";
 import { blake2b } from "@noble/hashes/blake2.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
@@ -21,15 +22,7 @@ import { testChain } from "./_chain.ts";
 const c = testChain();
 const transfer = { op: "transfer", from: 1, to: 2, amount: 500n, work: 7 } as const;
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NodeError) return e.code;
-    throw e;
-  }
-  return "none";
-}
+const code = (f: () => unknown) => errorCode(f, NodeError);
 
 Deno.test("tx: the envelope is tx ‖ expiry ‖ nonce ‖ signature, pinned byte for byte", () => {
   const keys = deriveClientKeys(1n, 2);

@@ -3,6 +3,7 @@
  * refused with a code, and a certificate is accepted only with a quorum of valid votes of
  * distinct validators for exactly (slot, ballot, value, root).
  */
+import { errorCode } from "../_util/error_code.ts";
 import assert from "node:assert/strict";
 import { hash } from "../../kernel/mod.ts";
 import {
@@ -23,15 +24,7 @@ import { blockOn, certify, signedTxs, testChain } from "./_chain.ts";
 const c = testChain();
 const b1 = blockOn(c, c.genesis, 1, signedTxs(c, 1, 2));
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NodeError) return e.code;
-    throw e;
-  }
-  return "none";
-}
+const code = (f: () => unknown) => errorCode(f, NodeError);
 
 Deno.test("value: skip and block values round-trip; the id is the block hash or zeros", () => {
   assert.deepEqual(encodeValue(SKIP), new Uint8Array([0]));
