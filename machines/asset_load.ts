@@ -82,7 +82,7 @@ export type AssetLoadEvent =
  * a.send({ type: "START" });
  * ```
  */
-export const assetLoadMachine = setup({
+export const assetLoadMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as AssetLoadContext,
     events: {} as AssetLoadEvent,

@@ -76,7 +76,7 @@ const EMPTY: BlockApplierContext = {
  * initialSnapshot(blockApplierMachine, undefined).value; // "idle"
  * ```
  */
-export const blockApplierMachine = setup({
+export const blockApplierMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as BlockApplierContext,
     events: {} as BlockApplierEvent,
@@ -113,7 +113,7 @@ export const blockApplierMachine = setup({
   id: "blockApplier",
   description: "block applier lifecycle",
   initial: "idle",
-  context: { ...EMPTY },
+  context: () => ({ ...EMPTY }),
   states: {
     idle: {
       on: {

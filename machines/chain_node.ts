@@ -66,7 +66,7 @@ const validSlot = (s: unknown) => Number.isSafeInteger(s) && (s as number) >= 1;
  * initialSnapshot(nodeMachine, undefined).value; // "idle"
  * ```
  */
-export const nodeMachine = setup({
+export const nodeMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as NodeLifecycleContext,
     events: {} as NodeLifecycleEvent,

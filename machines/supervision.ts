@@ -90,7 +90,7 @@ function windowed(times: number[], at: number, policy: SupervisionPolicy): numbe
  * initialSnapshot(supervisionMachine, { maxRestarts: 2 }).context.policy.windowTicks; // 100
  * ```
  */
-export const supervisionMachine = setup({
+export const supervisionMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as SupervisionContext,
     events: {} as SupervisionEvent,

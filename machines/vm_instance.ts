@@ -77,7 +77,7 @@ export type VmInstanceEvent =
  * createActor(vmInstanceMachine, { input: { instanceId: "k-1" } }).start().send({ type: "BOOT" });
  * ```
  */
-export const vmInstanceMachine = setup({
+export const vmInstanceMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as VmInstanceContext,
     events: {} as VmInstanceEvent,
