@@ -203,6 +203,21 @@ Deno.test("a bundle is built once per module and process, as a readable .bundle.
   assert.ok(code.includes(JSON.stringify(refs.echo.url)), "the entry names the module");
 });
 
+Deno.test("npm packages are bundled from their ES module builds; unused machines are dropped", async () => {
+  // The ping-pong benchmark behaviour uses xstate and only the VM-instance machine.
+  const url = new URL("../../bench/actors_pingpong.ts", import.meta.url).href;
+  const r = await buildWorkerBundle(url);
+  assert.ok(r.ok, r.ok ? "" : r.reason);
+  const code = await Deno.readTextFile(new URL(r.url));
+  const sources = code.split("\n").filter((l) => l.startsWith("// ") && l.includes("xstate/"));
+  assert.ok(sources.length > 0, "xstate is in the bundle");
+  for (const s of sources) assert.ok(s.endsWith(".esm.js"), `not the ES module build: ${s}`);
+  assert.ok(code.includes('id: "vmInstance"'), "the machine it uses is kept");
+  for (const id of ["assetLoad", "blockApplier", "supervision", "chainNode"]) {
+    assert.ok(!code.includes(`id: "${id}"`), `unused machine ${id} was not dropped`);
+  }
+});
+
 Deno.test("without --allow-run, Workers start unbundled: one warning, the same trace hash", async () => {
   const probe = here("./fixtures/bundle_probe.ts").pathname;
   const config = here("../../deno.json").pathname;
