@@ -119,10 +119,12 @@ export class WorkerSlot implements HostSlot {
   private readonly blobUrl: string | null;
   private waiter: Waiter | null = null;
   private deadCause: string | null = null;
+  /** False until the first request (which carries the host options) has been posted. */
+  private configured = false;
 
   /**
-   * Starts the Worker from `options.entryUrl` or else the generated entry, and posts it the host
-   * options (its first message).
+   * Starts the Worker from `options.entryUrl` or else the generated entry. The host options ride
+   * on the first request (one message fewer for a fresh Worker to wake up for).
    */
   constructor(readonly id: number, private readonly options: WorkerSlotOptions) {
     const prebuilt = options.entryUrl ?? null;
@@ -149,7 +151,6 @@ export class WorkerSlot implements HostSlot {
     };
     this.worker.onmessageerror = () =>
       this.die("WORKER_DIED", "worker died: message could not be read");
-    this.worker.postMessage({ config: options.host });
   }
 
   /** Why it died, or null. */
@@ -181,7 +182,9 @@ export class WorkerSlot implements HostSlot {
   /** Sends one request; resolves with the reply or rejects with WORKER_DIED. */
   request(packet: Packet): Promise<Packet> {
     const { list, bytes, attachments } = transferList(packet.bytes, packet.attachments);
-    return this.post({ bytes, attachments }, list);
+    if (this.configured) return this.post({ bytes, attachments }, list);
+    this.configured = true;
+    return this.post({ config: this.options.host, bytes, attachments }, list);
   }
 
   private onReply(data: { bytes?: Uint8Array; attachments?: Uint8Array[]; fatal?: string }): void {

@@ -8,11 +8,11 @@
  * module graph, so they load even though the Worker has no read permission (a dynamic
  * `import()` of a local file inside a `permissions: "none"` Worker is refused).
  *
- * Protocol: the first message is `{ config }` (the host options: `guardGlobals`, `jitter`), which
- * starts the host and is not answered. Every later message is `{ bytes, attachments }` (an
- * encoded batch), answered with the encoded reply likewise, or with `{ fatal: string }` when the
- * request itself is broken. A spawn that arrives before its module registered (a behaviour
- * module with top-level await) waits for it.
+ * Protocol: every message is `{ bytes, attachments }` (an encoded batch), answered with the
+ * encoded reply likewise, or with `{ fatal: string }` when the request itself is broken. The
+ * first message also carries `config` (the host options: `guardGlobals`, `jitter`), which starts
+ * the host before the batch is handled. A spawn that arrives before its module registered (a
+ * behaviour module with top-level await) waits for it.
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@
  * // import { serveModule } from "file:///…/actors/worker_entry.ts";
  * // import * as m from "file:///…/console/cart.ts";
  * // serveModule("file:///…/console/cart.ts", m);
- * // then the slot posts { config: { guardGlobals: true, jitter: null } }
+ * // then the slot's first request is { config: { guardGlobals: true, jitter: null }, bytes, attachments }
  * ```
  * @module
  */
@@ -35,7 +35,7 @@ let host: ActorHost | null = null;
 
 /**
  * Registers a behaviour module (by URL). With `config`, also starts this Worker's host now (else
- * the host starts on the `{ config }` message).
+ * the host starts with the first request, which carries `config`).
  */
 export function serveModule(
   url: string,
@@ -71,7 +71,7 @@ const scope = self as unknown as {
 
 scope.onmessage = async (e: MessageEvent<Request>) => {
   const req = e.data;
-  if (req.config !== undefined) return startHost(req.config);
+  if (req.config !== undefined) startHost(req.config);
   try {
     if (host === null || req.bytes === undefined) throw new Error("request before the host config");
     const reply = await host.handle(req.bytes, req.attachments ?? []);
