@@ -1,6 +1,6 @@
 /**
  * Benchmark section "actors": Worker spawn latency — one Worker, and 32 at once; with and without
- * xstate in the Worker; Workers started from a bundle of their entry (the default) and unbundled
+ * xstate in the Worker; against an empty Worker (the floor Deno sets), interleaved; Workers started from a bundle of their entry (the default) and unbundled
  * (`bundleWorkers: false`), sampled alternately so both see the same machine load — the one-off
  * cost of building a bundle, and scheduler throughput: small messages delivered
  * deterministically between two actors in two Workers (and, for reference, in-process). Prints a
@@ -27,6 +27,21 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The floor: a module Worker with no permissions, started from a one-line blob that posts a
+ * message, until that message arrives; ms. No actor system, no imports.
+ */
+async function emptyWorkerOnce(): Promise<number> {
+  const url = URL.createObjectURL(new Blob(["postMessage(0);"], { type: "text/javascript" }));
+  const t0 = performance.now();
+  const w = new Worker(url, { type: "module", deno: { permissions: "none" } } as WorkerOptions);
+  await new Promise((resolve) => (w.onmessage = resolve));
+  const ms = performance.now() - t0;
+  w.terminate();
+  URL.revokeObjectURL(url);
+  return ms;
 }
 
 /** Spawn → init done of `k` dedicated Workers started together (one system); ms. */
@@ -58,6 +73,22 @@ async function spawnPair(
     on.push(await spawnOnce(behaviour, true, k));
   }
   return { unbundled: median(off), bundled: median(on) };
+}
+
+/**
+ * One Worker each, `reps` times, the three kinds interleaved so that they see the same machine
+ * load: an empty Worker, a bundled actor without xstate, a bundled actor with xstate; medians.
+ */
+async function spawnTrio(reps: number): Promise<{ empty: number; bare: number; xstate: number }> {
+  const e: number[] = [];
+  const b: number[] = [];
+  const x: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    e.push(await emptyWorkerOnce());
+    b.push(await spawnOnce(BARE, true, 1));
+    x.push(await spawnOnce(REF, true, 1));
+  }
+  return { empty: median(e), bare: median(b), xstate: median(x) };
 }
 
 /** Building a fresh bundle of `behaviour`'s Worker entry: the first build and the median. */
@@ -132,6 +163,7 @@ export async function run(): Promise<void> {
   const coldOn = await spawnOnce(REF, true, 1);
   const bare1 = await spawnPair(BARE, 1, 11);
   const x1 = await spawnPair(REF, 1, 11);
+  const trio = await spawnTrio(21);
   const bare32 = await spawnPair(BARE, 32, 3);
   const x32 = await spawnPair(REF, 32, 3);
   const inFlight = 2048;
@@ -172,6 +204,11 @@ export async function run(): Promise<void> {
     ["rounds per second, 2 Workers", (workers.rounds / 3).toFixed(0)],
   ];
   console.log();
+  console.log(
+    `- one Worker, bundled, median of 21 interleaved: empty Worker ${f(trio.empty)} ms (the ` +
+      `floor), actor without xstate ${f(trio.bare)} ms, actor with xstate ${f(trio.xstate)} ms ` +
+      `(${f(trio.xstate - trio.empty)} ms above the floor)`,
+  );
   for (const [k, v] of once) console.log(`- ${k}: ${v}`);
   console.log(
     `(spawn = spawnMany → every init done, one dedicated Worker per actor; bundled and unbundled ` +
@@ -184,6 +221,11 @@ export async function run(): Promise<void> {
       bundled: +bare1.bundled.toFixed(2),
     },
     spawn1XstateMedianMs: { unbundled: +x1.unbundled.toFixed(2), bundled: +x1.bundled.toFixed(2) },
+    spawn1Interleaved21Ms: {
+      emptyWorker: +trio.empty.toFixed(2),
+      bundledNoXstate: +trio.bare.toFixed(2),
+      bundledXstate: +trio.xstate.toFixed(2),
+    },
     spawn1XstateFirstMs: { unbundled: +coldOff.toFixed(2), bundled: +coldOn.toFixed(2) },
     spawn32NoXstateTotalMs: {
       unbundled: +bare32.unbundled.toFixed(1),
