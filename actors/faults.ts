@@ -37,6 +37,35 @@ export interface FaultPlan {
   actors?: string[];
 }
 
+const PLAN_KEYS = new Set(["drop", "delay", "maxDelay", "reorder", "crash", "actors"]);
+
+/**
+ * The plan with only its set fields, in a fixed key order (what the trace records); throws
+ * `BAD_ARGUMENT` for anything that is not a plan.
+ *
+ * @example
+ * ```ts
+ * canonicalFaultPlan({ drop: 0.1, delay: undefined }); // { drop: 0.1 }
+ * ```
+ */
+export function canonicalFaultPlan(plan: FaultPlan): FaultPlan {
+  if (typeof plan !== "object" || plan === null || Array.isArray(plan)) {
+    throw new ActorError("BAD_ARGUMENT", `a fault plan is an object, got ${JSON.stringify(plan)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(plan).sort()) {
+    if (!PLAN_KEYS.has(key)) {
+      throw new ActorError(
+        "BAD_ARGUMENT",
+        `unknown fault plan field ${JSON.stringify(key)} (known: ${[...PLAN_KEYS].join(", ")})`,
+      );
+    }
+    const v = (plan as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = Array.isArray(v) ? [...v] : v;
+  }
+  return out as FaultPlan;
+}
+
 function checkProbability(name: string, p: number | undefined): number {
   const v = p ?? 0;
   if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
@@ -58,8 +87,12 @@ export class FaultInjector {
   private readonly crashP: number;
   private readonly only: Set<string> | null;
 
-  /** Checks `plan` and seeds the stream. */
-  constructor(readonly plan: FaultPlan, seed: bigint) {
+  /**
+   * Checks `plan` and seeds the stream from `seed` — or, given an `Rng`, continues that stream
+   * (a plan changed mid-run keeps drawing where the previous one stopped).
+   */
+  constructor(readonly plan: FaultPlan, seed: bigint | Rng) {
+    canonicalFaultPlan(plan);
     this.drop = checkProbability("drop", plan.drop);
     this.delayP = checkProbability("delay", plan.delay);
     this.reorderP = checkProbability("reorder", plan.reorder);
@@ -68,8 +101,19 @@ export class FaultInjector {
     if (!Number.isSafeInteger(this.maxDelay) || this.maxDelay < 1 || this.maxDelay > 1_000_000) {
       throw new ActorError("BAD_ARGUMENT", "faults.maxDelay must be an integer in [1, 1e6]");
     }
+    if (
+      plan.actors !== undefined &&
+      (!Array.isArray(plan.actors) || plan.actors.some((a) => typeof a !== "string"))
+    ) {
+      throw new ActorError("BAD_ARGUMENT", "faults.actors must be an array of actor names");
+    }
     this.only = plan.actors === undefined ? null : new Set(plan.actors);
-    this.rng = deriveRng(seed, "$faults", 0);
+    this.rng = typeof seed === "bigint" ? deriveRng(seed, "$faults", 0) : seed;
+  }
+
+  /** The stream this injector draws from (to continue it after the plan is switched off). */
+  get stream(): Rng {
+    return this.rng;
   }
 
   /** True when any fault can happen. */

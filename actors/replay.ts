@@ -1,7 +1,7 @@
 /**
  * Replay: run a recorded trace's inputs again and check, entry by entry, that the same trace
  * comes out. The recording drives the run (its SPAWN of top-level actors, INPUT, ROUND,
- * ADVANCE, and outside CRASH / STOP entries are re-issued in order); everything else must be
+ * ADVANCE, FAULTS, and outside CRASH / STOP entries are re-issued in order); everything else must be
  * reproduced by the system. The first entry that differs is reported with both versions
  * decoded.
  *
@@ -14,6 +14,7 @@
  * @module
  */
 
+import type { FaultPlan } from "./faults.ts";
 import type { SpawnSpec } from "./system.ts";
 import { ActorSystem } from "./system.ts";
 import { decodeBody } from "./codec.ts";
@@ -56,7 +57,7 @@ export interface ReplayReport {
   divergence: ReplayDivergence | null;
 }
 
-const DRIVING = new Set(["round", "advance", "spawn", "input", "crash", "stop"]);
+const DRIVING = new Set(["round", "advance", "spawn", "input", "crash", "stop", "faults"]);
 
 function isDriving(e: TraceEvent): boolean {
   if (!DRIVING.has(e.kind)) return false;
@@ -160,6 +161,9 @@ export async function replayTrace(
           break;
         case "stop":
           await sys.stop(e.actor, e.reason);
+          break;
+        case "faults":
+          sys.setFaults(e.plan as FaultPlan | null);
           break;
       }
       if (stuck !== null) break;

@@ -42,7 +42,8 @@ import {
 } from "./behaviour.ts";
 import { decodeBody, encodeBody } from "./codec.ts";
 import { ActorError, assert, describeError } from "./errors.ts";
-import { FaultInjector, type FaultPlan } from "./faults.ts";
+import { canonicalFaultPlan, FaultInjector, type FaultPlan } from "./faults.ts";
+import type { Rng } from "./rng.ts";
 import { Mailbox, MAX_MAILBOX_CAPACITY, type Pending } from "./mailbox.ts";
 import { decodeReply, encodeBatch, type Op, type OpResult, type WireSend } from "./protocol.ts";
 import { checkSeed, deriveSeedWords } from "./seed.ts";
@@ -218,8 +219,11 @@ export class ActorSystem {
   private readonly maxBatch: number;
   private readonly outboxCapacity: number;
   private readonly supervision: Partial<SupervisionPolicy>;
-  private readonly faults: FaultInjector | null;
+  private faults: FaultInjector | null;
+  /** The plan the run started with (the trace header records it; changes are FAULTS entries). */
   private readonly faultPlan: FaultPlan | null;
+  /** The fault stream of a plan switched off, continued if a plan is set again. */
+  private idleFaultStream: Rng | null = null;
   private readonly jitter: { seed: number; maxMs: number } | null;
   private readonly watchdogMs: number;
   private readonly guardGlobals: boolean;
@@ -263,7 +267,9 @@ export class ActorSystem {
     );
     this.supervision = { ...(options.supervision ?? {}) };
     checkPolicy(this.supervision);
-    this.faultPlan = options.faults ?? null;
+    this.faultPlan = options.faults === undefined || options.faults === null
+      ? null
+      : canonicalFaultPlan(options.faults);
     this.faults = this.faultPlan === null ? null : new FaultInjector(this.faultPlan, this.seed);
     this.jitter = options.jitter ?? null;
     this.watchdogMs = checkInt("watchdogMs", options.watchdogMs ?? DEFAULTS.watchdogMs, 0, 1 << 30);
@@ -1078,6 +1084,40 @@ export class ActorSystem {
   /** `advanceTo(time + ticks)`. */
   advance(ticks = 1): Promise<number> {
     return this.advanceTo(this.now + checkInt("ticks", ticks, 0, 1_000_000_000));
+  }
+
+  /**
+   * Replaces the fault plan from the next round on; null switches fault injection off (to let a
+   * simulated network heal, say). Recorded as a FAULTS entry, so replay switches at the same point;
+   * the new plan continues the run's fault stream rather than restarting it. Refused (like
+   * `send`) while a round or spawn is running; a bad plan is `BAD_ARGUMENT` and changes nothing.
+   *
+   * @example
+   * ```ts
+   * const sys = new ActorSystem({ seed: 1n, faults: { drop: 0.2 } });
+   * // … rounds with lossy links …
+   * sys.setFaults(null); // … and from here on, none
+   * ```
+   */
+  setFaults(plan: FaultPlan | null): void {
+    this.guard();
+    if (this.busy) {
+      throw new ActorError(
+        "BAD_ARGUMENT",
+        "setFaults() while a round or spawn is running: await it first",
+      );
+    }
+    const canonical = plan === null ? null : canonicalFaultPlan(plan);
+    const stream = this.faults?.stream ?? this.idleFaultStream;
+    const next = canonical === null ? null : new FaultInjector(canonical, stream ?? this.seed);
+    if (next === null && this.faults !== null) this.idleFaultStream = this.faults.stream;
+    this.faults = next;
+    this.trace.faults(encodeBody(canonical));
+  }
+
+  /** The fault plan in force (null: none). */
+  get faultPlanInForce(): FaultPlan | null {
+    return this.faults === null ? null : this.faults.plan;
   }
 
   /** Crashes an actor now (fault injection from the test; recorded as external). */

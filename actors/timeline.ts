@@ -117,6 +117,14 @@ export function timelineSvg(events: readonly TraceEvent[], options: TimelineOpti
             `<text x="6" y="${yy + 4}" class="rule">t=${e.time} r=${e.round}</text>`,
         );
         break;
+      case "faults": {
+        const text = e.plan === null ? "faults off" : `faults → ${JSON.stringify(e.plan)}`;
+        back.push(
+          `<line x1="0" x2="${width}" y1="${yy}" y2="${yy}" stroke="#dc2626" stroke-dasharray="6 3"/>` +
+            `<text x="6" y="${yy + 4}" class="faults">${escapeXml(short(text, 80))}</text>`,
+        );
+        break;
+      }
       case "advance":
         back.push(
           `<line x1="0" x2="${width}" y1="${yy}" y2="${yy}" stroke="#60a5fa" stroke-width="2"/>` +
@@ -235,6 +243,7 @@ export function timelineSvg(events: readonly TraceEvent[], options: TimelineOpti
   .lane { font-size: 13px; font-weight: bold; fill: #111827 }
   .rule { font-size: 10px; fill: #6b7280 }
   .time { font-size: 10px; fill: #1d4ed8; font-weight: bold }
+  .faults { font-size: 10px; fill: #b91c1c; font-weight: bold }
   .spawn { font-size: 10px; fill: #1e40af }
   .sup { font-size: 10px; fill: #374151 }
   .state { fill: #ede9fe; stroke: #7c3aed }

@@ -24,6 +24,7 @@
  * | 11 CHECKPOINT | actor, digest |
  * | 12 STOP | actor, reason, from outside (bool) |
  * | 13 DELAY | from, to, seq, extra ticks |
+ * | 14 FAULTS | the fault plan from now on (encoded body; nil = none) |
  *
  * @example
  * ```ts
@@ -57,6 +58,7 @@ export const ENTRY = {
   CHECKPOINT: 11,
   STOP: 12,
   DELAY: 13,
+  FAULTS: 14,
 } as const;
 
 /** Ordinal of the `$system` pseudo-actor. */
@@ -351,6 +353,12 @@ export class TraceLog {
     this.end();
   }
 
+  /** The program changed the fault plan (`plan` is an encoded body; null encoded = none). */
+  faults(plan: Uint8Array): void {
+    this.begin(ENTRY.FAULTS, 1).bin(plan);
+    this.end();
+  }
+
   /** The trace hash so far (hex), without closing the current link. */
   hash(): string {
     return toHex(link(this.link, this.w.peek()));
@@ -453,6 +461,7 @@ export type TraceEvent =
     | { kind: "crash"; actor: string; cause: string; external: boolean }
     | { kind: "checkpoint"; actor: string; digest: string }
     | { kind: "stop"; actor: string; reason: string; external: boolean }
+    | { kind: "faults"; plan: Record<string, unknown> | null }
   );
 
 /**
@@ -588,11 +597,29 @@ export function decodeEntries(bytes: Uint8Array): TraceEvent[] {
           external: r.bool(),
         });
         break;
+      case ENTRY.FAULTS: {
+        const plan = decodePlan(r.bin());
+        out.push({ ...at(), kind: "faults", plan });
+        break;
+      }
       default:
         throw new ActorError("TRACE_MALFORMED", `unknown trace entry kind ${kind} (${n} fields)`);
     }
   }
   return out;
+}
+
+function decodePlan(bytes: Uint8Array): Record<string, unknown> | null {
+  let plan: unknown;
+  try {
+    plan = decodeBody(bytes);
+  } catch (e) {
+    throw new ActorError("TRACE_MALFORMED", `FAULTS entry: ${(e as Error).message}`);
+  }
+  if (plan !== null && (typeof plan !== "object" || Array.isArray(plan))) {
+    throw new ActorError("TRACE_MALFORMED", "FAULTS entry: the plan is not an object");
+  }
+  return plan as Record<string, unknown> | null;
 }
 
 function hexOrNull(b: Uint8Array | null): string | null {

@@ -119,6 +119,8 @@ function summary(file: TraceFile, events: TraceEvent[]): Record<string, string |
     "messages delivered": count("deliver"),
     crashes: count("crash"),
     "dropped (faults)": count("drop"),
+    "delayed (faults)": count("delay"),
+    "fault plan changes": count("faults"),
     bounced: count("bounce"),
   };
 }

@@ -17,6 +17,7 @@ export const refs = {
   sink: behaviourRef("test/sink", here("./fixtures/misc.ts"), { export: "sink" }),
   parent: behaviourRef("test/parent", here("./fixtures/misc.ts"), { export: "parent" }),
   echoOut: behaviourRef("test/echo-out", here("./fixtures/misc.ts"), { export: "echoOut" }),
+  slowStart: behaviourRef("test/slow-start", here("./fixtures/misc.ts"), { export: "slowStart" }),
   notABehaviour: behaviourRef("test/bad", here("./fixtures/misc.ts"), { export: "notABehaviour" }),
 };
 
