@@ -28,7 +28,7 @@ into a block; the others verify it by applying it and comparing the state root, 
 quorum of votes decides the slot (a proposer that crashed or proposed a bad block gets its slot
 skipped by the next proposer). Every slot prints its proposer, its decision (block with its
 transactions, skip, or still pending) and each node's head as slot:state-root. After slot S the
-faults are healed (each node restarts from its database) and fault-free slots run until every
+faults are healed (fault injection switched off) and fault-free slots run until every
 node has the same head and root. Same seed → the same output, byte for byte.
 
   --nodes N          validators / nodes, 1…${NODE_LIMITS.NODES} (default 4)
@@ -223,7 +223,7 @@ function eventLine(e: TestnetEvent): string {
     case "refused":
       return `? n${e.node} refused ${e.type} from ${e.from}: ${e.code}`;
     case "heal":
-      return "faults healed: every node restarts from its database outside the fault plan";
+      return "faults healed: fault injection is off from the next round";
     case "violation":
       return `!! SAFETY VIOLATION: ${e.message}`;
   }

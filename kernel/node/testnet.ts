@@ -12,10 +12,9 @@
  *   faults, applied to messages between the fault-phase node actors and to their rounds (a crash
  *   happens before a batch, so in the middle of a slot; the node restarts fresh, from its
  *   database). Messages from the program (ticks, submissions) are never faulted.
- * - **Healing.** The runtime fixes its fault plan when it starts, so `heal()` ends the fault
- *   phase by stopping each fault-phase actor (its database is closed cleanly) and starting the
- *   same node again under a name outside the plan (`node-i.healed`): from then on no message is
- *   faulted. Every node thus also restarts from its database once.
+ * - **Healing.** `heal()` ends the fault phase by switching the runtime's fault injection off
+ *   (`setFaults(null)`, a FAULTS entry in the trace): the nodes keep running as they are, and
+ *   from the next round on no message is faulted.
  * - **Liveness.** `runLiveness(max)` runs fault-free slots (no new transactions) until every node
  *   reports the same head and root at the clock's slot, or gives up after `max`.
  * - **Clients.** `submit`, `query` and `signTx` are the client API; `txStatus(id)` follows a
@@ -187,7 +186,6 @@ type Resolved = Required<
 >;
 
 const NODE_BEHAVIOUR = new URL("./actor.ts", import.meta.url);
-const HEALED = ".healed";
 
 /** A running testnet (see the module doc). */
 export class Testnet {
@@ -411,20 +409,14 @@ export class Testnet {
   }
 
   /**
-   * Ends the fault phase (see the module doc): every node restarts from its database under a
-   * name outside the fault plan. A no-op without faults.
+   * Ends the fault phase (see the module doc): fault injection is switched off from the next
+   * round on; the nodes keep running. A no-op without faults.
    */
-  async heal(): Promise<void> {
-    if (this.healed) return;
+  heal(): Promise<void> {
+    if (this.healed) return Promise.resolve();
     this.#healed = true;
-    for (const name of this.#names) await this.#sys.stop(name, "faults healed");
-    const names = this.#names.map((n) => `${n}${HEALED}`);
-    for (const input of this.#inputs) input.names = names;
-    this.#names = names;
-    await this.#sys.spawnMany(
-      this.#inputs.map((input, i) => ({ name: names[i], behaviour: this.#refs[i], input })),
-    );
-    this.#drain();
+    this.#sys.setFaults(null);
+    return Promise.resolve();
   }
 
   /**
@@ -595,8 +587,7 @@ export class Testnet {
   #nodeOf(name: string): number {
     const i = this.#names.indexOf(name);
     if (i >= 0) return i;
-    const base = name.endsWith(HEALED) ? name.slice(0, -HEALED.length) : name;
-    return Number(base.slice("node-".length));
+    return Number(name.slice("node-".length));
   }
 
   #drain(): void {
