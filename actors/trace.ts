@@ -111,6 +111,26 @@ export function attachmentDigest(parts: readonly Uint8Array[]): Uint8Array {
   return h.digest();
 }
 
+/**
+ * Hex digest of what a trace file holds besides the hash-chained entries: the encoded header
+ * (seed, run options) and the side data (spawn specs, input attachments) — blake2b over the
+ * header, then each item's entry index, length and bytes, in index order.
+ */
+function sideDigest(header: Uint8Array, extras: ReadonlyMap<number, Uint8Array>): string {
+  const h = blake2b.create({ dkLen: 16 });
+  h.update(header);
+  const head = new Uint8Array(8);
+  const view = new DataView(head.buffer);
+  for (const i of [...extras.keys()].sort((a, b) => a - b)) {
+    const b = extras.get(i)!;
+    view.setUint32(0, i, true);
+    view.setUint32(4, b.length, true);
+    h.update(head);
+    h.update(b);
+  }
+  return toHex(h.digest());
+}
+
 /** 16-byte blake2b digest (checkpoints). */
 export function digest16(parts: readonly Uint8Array[]): Uint8Array {
   const h = blake2b.create({ dkLen: 16 });
@@ -667,6 +687,17 @@ export interface TraceFile {
 }
 
 const FORMAT = "pvm-actors-trace";
+/** The fields of a trace file's outer map (`sideDigest` is absent from older files). */
+const FILE_FIELDS = new Set([
+  "format",
+  "version",
+  "header",
+  "entries",
+  "count",
+  "hash",
+  "extras",
+  "sideDigest",
+]);
 
 /** The file's outer map has no extension values (the header is an encoded body). */
 const FILE_WRITE = {
@@ -691,15 +722,17 @@ const FILE_READ = {
  */
 export function encodeTraceFile(header: TraceHeader, log: TraceLog): Uint8Array {
   const entries = log.bytes();
+  const headerBytes = encodeBody(header);
   return encodeMsgpack(
     {
       format: FORMAT,
       version: 1,
-      header: encodeBody(header),
+      header: headerBytes,
       entries,
       count: log.count,
       hash: log.hash(),
       extras: [...log.extras.entries()].map(([i, b]) => [i, b]),
+      sideDigest: sideDigest(headerBytes, log.extras),
     },
     FILE_WRITE,
     entries.length + 4096,
@@ -729,10 +762,18 @@ export function decodeTraceFile(bytes: Uint8Array): TraceFile {
     throw bad("wrong format tag");
   }
   if (raw.version !== 1) throw bad(`unsupported version ${raw.version}`);
+  for (const key of Object.keys(raw)) {
+    if (!FILE_FIELDS.has(key)) throw bad(`unexpected field ${JSON.stringify(key)}`);
+  }
   if (!(raw.header instanceof Uint8Array) || !(raw.entries instanceof Uint8Array)) {
     throw bad("missing header or entries");
   }
-  const header = decodeBody(raw.header) as TraceHeader;
+  let header: TraceHeader;
+  try {
+    header = decodeBody(raw.header) as TraceHeader;
+  } catch (e) {
+    throw bad(`header: ${(e as Error).message}`);
+  }
   if (typeof header?.seed !== "bigint") throw bad("header has no seed");
   let offsets: number[];
   try {
@@ -746,6 +787,25 @@ export function decodeTraceFile(bytes: Uint8Array): TraceFile {
   const hash = chainHash(header.seed, raw.entries, offsets);
   if (hash !== raw.hash) throw bad(`hash mismatch: recorded ${raw.hash}, computed ${hash}`);
   const extras = new Map<number, Uint8Array>();
-  for (const e of (raw.extras ?? []) as [number, Uint8Array][]) extras.set(e[0], e[1]);
+  const list = raw.extras ?? [];
+  if (!Array.isArray(list)) throw bad("extras is not a list");
+  for (const e of list as unknown[]) {
+    if (
+      !Array.isArray(e) || e.length !== 2 || !Number.isSafeInteger(e[0]) || e[0] < 0 ||
+      e[0] >= offsets.length - 1 || !(e[1] instanceof Uint8Array)
+    ) {
+      throw bad("an extras item is not [entry index, bytes]");
+    }
+    try {
+      decodeBody(e[1]);
+    } catch (err) {
+      throw bad(`extras of entry ${e[0]}: ${(err as Error).message}`);
+    }
+    extras.set(e[0], e[1]);
+  }
+  // Files written before the digest existed have none; every file written now has one.
+  if (raw.sideDigest !== undefined && raw.sideDigest !== sideDigest(raw.header, extras)) {
+    throw bad("header or extras digest mismatch (run options or spawn/input side data changed)");
+  }
   return { header, entries: raw.entries, offsets, hash, extras };
 }

@@ -64,8 +64,10 @@ Deno.test("a changed behaviour is reported at the first diverging entry", async 
   const bytes = sys.traceFile();
   await sys.shutdown();
 
-  // Point every spawn at the variant export, keep everything else.
-  const raw = decode(bytes) as { extras: [number, Uint8Array][] };
+  // Point every spawn at the variant export, keep everything else (and drop the side-data
+  // digest, which would catch the edit: as in a file written before the digest existed).
+  const raw = decode(bytes) as { extras: [number, Uint8Array][]; sideDigest?: string };
+  delete raw.sideDigest;
   raw.extras = raw.extras.map(([i, x]) => {
     const spec = decodeBody(x) as { behaviour: { export: string } };
     spec.behaviour.export = "variant";
@@ -101,6 +103,38 @@ Deno.test("damaged trace files are TRACE_MALFORMED", async () => {
   raw.entries = raw.entries.slice();
   raw.entries[raw.entries.length - 1] ^= 1; // flip one body bit: the hash chain catches it
   bad(encode(raw));
+});
+
+Deno.test("every single flipped byte of a trace file is caught: entries, header and side data", async () => {
+  const sys = new ActorSystem({ seed: 2n, mode: "inprocess", faults: { delay: 0.2 } });
+  await sys.spawnMany([{ name: "a", behaviour: refs.echoOut }, {
+    name: "b",
+    behaviour: refs.echo,
+  }]);
+  sys.send("a", "x", { n: 1, big: new Uint8Array(70_000).fill(3) }); // an input attachment
+  sys.setFaults(null);
+  await sys.runUntilIdle();
+  const bytes = sys.traceFile();
+  await sys.shutdown();
+  assert.ok(decodeTraceFile(bytes).extras.size >= 3, "spawn specs and an input's attachment");
+  const raw = decode(bytes) as Record<string, unknown>;
+  assert.match(String(raw.sideDigest), /^[0-9a-f]{32}$/);
+  // Every byte outside the attachment's 70,000 payload bytes, and a sample inside it.
+  let checked = 0;
+  const positions = new Set<number>();
+  for (let i = 0; i < 400; i++) positions.add(i).add(bytes.length - 1 - i);
+  for (let i = 400; i < bytes.length - 400; i += 997) positions.add(i);
+  for (const i of positions) {
+    const damaged = bytes.slice();
+    damaged[i] ^= 0x5a;
+    assert.throws(
+      () => decodeTraceFile(damaged),
+      (e) => e instanceof ActorError && e.code === "TRACE_MALFORMED",
+      `byte ${i} of ${bytes.length}`,
+    );
+    checked++;
+  }
+  assert.ok(checked > 800, `${checked} positions in ${bytes.length} bytes`);
 });
 
 Deno.test("spawnMany starts dedicated Workers together and replays as one group", async () => {
