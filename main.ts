@@ -60,6 +60,10 @@ export const COMMANDS: Record<string, Entry> = {
     summary: "draw the lifecycle machines or a recorded trace",
     load: () => import("./cli/viz.ts"),
   },
+  replay: {
+    summary: "run a recorded actor trace again and check it replays the same",
+    load: () => import("./cli/replay.ts"),
+  },
 };
 
 function usage(): string {
