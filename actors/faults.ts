@@ -10,7 +10,8 @@
  * @example
  * ```ts
  * import { FaultInjector } from "./faults.ts";
- * const f = new FaultInjector({ drop: 0.1, delay: 0.2, maxDelay: 3 }, 42n);
+ * import { deriveRng } from "./seed.ts";
+ * const f = new FaultInjector({ drop: 0.1, delay: 0.2, maxDelay: 3 }, deriveRng(42n, "$faults", 0));
  * f.onSend("node-1", "node-2"); // { drop: false, delay: 0 } or a fault
  * ```
  * @module
@@ -19,7 +20,6 @@
 import { ActorError } from "./errors.ts";
 import type { Pending } from "./mailbox.ts";
 import type { Rng } from "./rng.ts";
-import { deriveRng } from "./seed.ts";
 
 /** What to inject, with probabilities in [0, 1]. */
 export interface FaultPlan {
@@ -63,6 +63,13 @@ export function canonicalFaultPlan(plan: FaultPlan): FaultPlan {
     const v = (plan as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = Array.isArray(v) ? [...v] : v;
   }
+  const actors = out.actors;
+  if (
+    actors !== undefined &&
+    (!Array.isArray(actors) || actors.some((a) => typeof a !== "string"))
+  ) {
+    throw new ActorError("BAD_ARGUMENT", "faults.actors must be an array of actor names");
+  }
   return out as FaultPlan;
 }
 
@@ -79,7 +86,6 @@ function checkProbability(name: string, p: number | undefined): number {
 
 /** Draws fault decisions from the seeded stream. */
 export class FaultInjector {
-  private readonly rng: Rng;
   private readonly drop: number;
   private readonly delayP: number;
   private readonly maxDelay: number;
@@ -87,12 +93,15 @@ export class FaultInjector {
   private readonly crashP: number;
   private readonly only: Set<string> | null;
 
+  /** The checked plan, in canonical form (what the trace records). */
+  readonly plan: FaultPlan;
+
   /**
-   * Checks `plan` and seeds the stream from `seed` — or, given an `Rng`, continues that stream
-   * (a plan changed mid-run keeps drawing where the previous one stopped).
+   * Checks `plan` and draws from `rng` — the run's fault stream, shared by every plan the run
+   * uses, so a plan changed mid-run draws where the previous one stopped.
    */
-  constructor(readonly plan: FaultPlan, seed: bigint | Rng) {
-    canonicalFaultPlan(plan);
+  constructor(plan: FaultPlan, private readonly rng: Rng) {
+    plan = this.plan = canonicalFaultPlan(plan);
     this.drop = checkProbability("drop", plan.drop);
     this.delayP = checkProbability("delay", plan.delay);
     this.reorderP = checkProbability("reorder", plan.reorder);
@@ -101,19 +110,7 @@ export class FaultInjector {
     if (!Number.isSafeInteger(this.maxDelay) || this.maxDelay < 1 || this.maxDelay > 1_000_000) {
       throw new ActorError("BAD_ARGUMENT", "faults.maxDelay must be an integer in [1, 1e6]");
     }
-    if (
-      plan.actors !== undefined &&
-      (!Array.isArray(plan.actors) || plan.actors.some((a) => typeof a !== "string"))
-    ) {
-      throw new ActorError("BAD_ARGUMENT", "faults.actors must be an array of actor names");
-    }
     this.only = plan.actors === undefined ? null : new Set(plan.actors);
-    this.rng = typeof seed === "bigint" ? deriveRng(seed, "$faults", 0) : seed;
-  }
-
-  /** The stream this injector draws from (to continue it after the plan is switched off). */
-  get stream(): Rng {
-    return this.rng;
   }
 
   /** True when any fault can happen. */

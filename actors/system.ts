@@ -42,11 +42,11 @@ import {
 } from "./behaviour.ts";
 import { decodeBody, encodeBody } from "./codec.ts";
 import { ActorError, assert, describeError } from "./errors.ts";
-import { canonicalFaultPlan, FaultInjector, type FaultPlan } from "./faults.ts";
+import { FaultInjector, type FaultPlan } from "./faults.ts";
 import type { Rng } from "./rng.ts";
 import { Mailbox, MAX_MAILBOX_CAPACITY, type Pending } from "./mailbox.ts";
 import { decodeReply, encodeBatch, type Op, type OpResult, type WireSend } from "./protocol.ts";
-import { checkSeed, deriveSeedWords } from "./seed.ts";
+import { checkSeed, deriveRng, deriveSeedWords } from "./seed.ts";
 import {
   attachmentDigest,
   digest16,
@@ -222,8 +222,8 @@ export class ActorSystem {
   private faults: FaultInjector | null;
   /** The plan the run started with (the trace header records it; changes are FAULTS entries). */
   private readonly faultPlan: FaultPlan | null;
-  /** The fault stream of a plan switched off, continued if a plan is set again. */
-  private idleFaultStream: Rng | null = null;
+  /** The run's fault stream (seed + "$faults"), drawn from by every plan the run uses. */
+  private readonly faultStream: Rng;
   private readonly jitter: { seed: number; maxMs: number } | null;
   private readonly watchdogMs: number;
   private readonly guardGlobals: boolean;
@@ -267,10 +267,11 @@ export class ActorSystem {
     );
     this.supervision = { ...(options.supervision ?? {}) };
     checkPolicy(this.supervision);
-    this.faultPlan = options.faults === undefined || options.faults === null
+    this.faultStream = deriveRng(this.seed, "$faults", 0);
+    this.faults = options.faults === undefined || options.faults === null
       ? null
-      : canonicalFaultPlan(options.faults);
-    this.faults = this.faultPlan === null ? null : new FaultInjector(this.faultPlan, this.seed);
+      : new FaultInjector(options.faults, this.faultStream);
+    this.faultPlan = this.faults?.plan ?? null;
     this.jitter = options.jitter ?? null;
     this.watchdogMs = checkInt("watchdogMs", options.watchdogMs ?? DEFAULTS.watchdogMs, 0, 1 << 30);
     this.guardGlobals = options.guardGlobals ?? true;
@@ -1107,12 +1108,9 @@ export class ActorSystem {
         "setFaults() while a round or spawn is running: await it first",
       );
     }
-    const canonical = plan === null ? null : canonicalFaultPlan(plan);
-    const stream = this.faults?.stream ?? this.idleFaultStream;
-    const next = canonical === null ? null : new FaultInjector(canonical, stream ?? this.seed);
-    if (next === null && this.faults !== null) this.idleFaultStream = this.faults.stream;
+    const next = plan === null ? null : new FaultInjector(plan, this.faultStream);
     this.faults = next;
-    this.trace.faults(encodeBody(canonical));
+    this.trace.faults(encodeBody(next?.plan ?? null));
   }
 
   /** The fault plan in force (null: none). */

@@ -211,11 +211,10 @@ export class Testnet {
   readonly #sys: ActorSystemT;
   readonly #o: Resolved;
   readonly #inputs: NodeInput[];
-  readonly #refs: BehaviourRef[];
   readonly #baseDir: string;
   readonly #tempDir: boolean;
   readonly #faulty: boolean;
-  #names: string[];
+  readonly #names: string[];
   #healed = false;
   #slot = 0;
   #ref = 0;
@@ -230,7 +229,6 @@ export class Testnet {
     sys: ActorSystemT,
     o: Resolved,
     inputs: NodeInput[],
-    refs: BehaviourRef[],
     g: State,
     baseDir: string,
     tempDir: boolean,
@@ -239,7 +237,6 @@ export class Testnet {
     this.#sys = sys;
     this.#o = o;
     this.#inputs = inputs;
-    this.#refs = refs;
     this.genesis = g;
     this.chainId = g.head;
     this.n = o.nodes;
@@ -338,7 +335,7 @@ export class Testnet {
         }),
       },
     });
-    const net = new Testnet(sys, o, inputs, refs, g, base, tempDir, faults !== null);
+    const net = new Testnet(sys, o, inputs, g, base, tempDir, faults !== null);
     if (options.resume) {
       // The clock goes on after the highest head on disk before any node opens its database: a
       // node that finds none must take the clock slot as its amnesia horizon.
