@@ -44,6 +44,28 @@ async function emptyWorkerOnce(): Promise<number> {
   return ms;
 }
 
+/**
+ * A fresh Worker's first reply, from its `postMessage` to the main thread's `onmessage`, with the
+ * reply's 100-byte buffer transferred or copied; ms. Why `transfer.ts` copies small envelopes.
+ */
+async function firstReplyOnce(transfer: boolean): Promise<number> {
+  const src = `const pn = performance.now.bind(performance);
+onmessage = () => {
+  const b = new Uint8Array(100);
+  postMessage({ at: performance.timeOrigin + pn(), b }${transfer ? ", [b.buffer]" : ""});
+};`;
+  const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+  const w = new Worker(url, { type: "module", deno: { permissions: "none" } } as WorkerOptions);
+  const at = await new Promise<number>((resolve) => {
+    w.onmessage = (e) => resolve((e.data as { at: number }).at);
+    w.postMessage(0);
+  });
+  const ms = performance.timeOrigin + performance.now() - at;
+  w.terminate();
+  URL.revokeObjectURL(url);
+  return ms;
+}
+
 /** Spawn → init done of `k` dedicated Workers started together (one system); ms. */
 async function spawnOnce(behaviour: Ref, bundleWorkers: boolean, k: number): Promise<number> {
   const sys = new ActorSystem({ seed: 1n, keepTraceBytes: 0, bundleWorkers });
@@ -164,6 +186,18 @@ export async function run(): Promise<void> {
   const bare1 = await spawnPair(BARE, 1, 11);
   const x1 = await spawnPair(REF, 1, 11);
   const trio = await spawnTrio(21);
+  const replyCopied: number[] = [];
+  const replyTransferred: number[] = [];
+  for (let r = 0; r < 15; r++) {
+    replyCopied.push(await firstReplyOnce(false));
+    replyTransferred.push(await firstReplyOnce(true));
+  }
+  const bundleKb = async (ref: Ref) => {
+    const url = await workerBundle(ref.url);
+    return url === null ? NaN : (await Deno.stat(new URL(url))).size / 1024;
+  };
+  const sizeX = await bundleKb(REF);
+  const sizeBare = await bundleKb(BARE);
   const bare32 = await spawnPair(BARE, 32, 3);
   const x32 = await spawnPair(REF, 32, 3);
   const inFlight = 2048;
@@ -209,6 +243,13 @@ export async function run(): Promise<void> {
       `floor), actor without xstate ${f(trio.bare)} ms, actor with xstate ${f(trio.xstate)} ms ` +
       `(${f(trio.xstate - trio.empty)} ms above the floor)`,
   );
+  console.log(
+    `- a fresh Worker's first reply, worker → main, median of 15: buffer copied ` +
+      `${f(median(replyCopied))} ms, transferred ${f(median(replyTransferred))} ms`,
+  );
+  console.log(
+    `- bundle size: xstate entry ${sizeX.toFixed(0)} KB, bare entry ${sizeBare.toFixed(0)} KB`,
+  );
   for (const [k, v] of once) console.log(`- ${k}: ${v}`);
   console.log(
     `(spawn = spawnMany → every init done, one dedicated Worker per actor; bundled and unbundled ` +
@@ -226,6 +267,11 @@ export async function run(): Promise<void> {
       bundledNoXstate: +trio.bare.toFixed(2),
       bundledXstate: +trio.xstate.toFixed(2),
     },
+    firstReplyMs: {
+      copied: +median(replyCopied).toFixed(2),
+      transferred: +median(replyTransferred).toFixed(2),
+    },
+    bundleKb: { xstate: Math.round(sizeX), bare: Math.round(sizeBare) },
     spawn1XstateFirstMs: { unbundled: +coldOff.toFixed(2), bundled: +coldOn.toFixed(2) },
     spawn32NoXstateTotalMs: {
       unbundled: +bare32.unbundled.toFixed(1),
