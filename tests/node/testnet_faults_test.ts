@@ -4,6 +4,7 @@
  * stop. In-process (the same scheduler and trace as Workers; faster).
  */
 import assert from "node:assert/strict";
+import { decodeEntries } from "../../actors/mod.ts";
 import { Testnet } from "../../kernel/node/mod.ts";
 
 Deno.test("testnet: seeded drop/delay/crash faults, then healed — safe throughout, converged after", async () => {
@@ -34,6 +35,14 @@ Deno.test("testnet: seeded drop/delay/crash faults, then healed — safe through
 
     await net.heal();
     const live = await net.runLiveness(8);
+    // Healing is one FAULTS entry switching injection off; nothing is injected after it.
+    const entries = decodeEntries(net.system.trace.bytes());
+    const switches = entries.filter((e) => e.kind === "faults");
+    assert.equal(switches.length, 1);
+    const after = entries.slice(switches[0].index);
+    assert.deepEqual(after.filter((e) => ["drop", "delay"].includes(e.kind)), []);
+    assert.deepEqual(after.filter((e) => e.kind === "crash"), []);
+    assert.ok(entries.slice(0, switches[0].index).some((e) => e.kind === "drop"));
     assert.equal(live.converged, true, "every node at the same head and root");
     assert.ok(live.slots <= 2, `${live.slots} liveness slots`);
     assert.deepEqual(net.checker.violations, []);
